@@ -1,0 +1,28 @@
+"""The Celery application: `celery -A config worker` consumes the `default` and `training` queues."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from kombu import Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("config")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.task_queues = (Queue("default"), Queue("training"))
+app.conf.task_routes = {"*.train_*": {"queue": "training"}, "*.salic_*": {"queue": "training"}}
+app.conf.beat_schedule = {
+    "model-store-sweep-stale-runs": {
+        "task": "model_store.tasks.sweep_stale_runs",
+        "schedule": 60.0,
+    },
+}
+app.autodiscover_tasks()
+
+
+@app.task(name="config.ping", acks_late=False)
+def ping() -> str:
+    """Round trip used by /healthz to prove a live worker consumes the broker."""
+    return "pong"

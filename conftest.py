@@ -1,0 +1,141 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+
+from core.roles import API_CLIENTS, EDITORS, EVALUATORS
+
+ROOT = Path(__file__).resolve().parent
+
+
+@pytest.fixture
+def staff_user(db) -> User:
+    return User.objects.create_user("staff", password="pw-staff-123", is_staff=True, is_superuser=True)
+
+
+def _user_in(group: str, username: str) -> User:
+    user = User.objects.create_user(username, password=f"pw-{username}-123", is_staff=group == EDITORS)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor_user(db) -> User:
+    return _user_in(EDITORS, "editor")
+
+
+@pytest.fixture
+def evaluator_user(db) -> User:
+    return _user_in(EVALUATORS, "evaluator")
+
+
+@pytest.fixture
+def api_client_user(db) -> User:
+    return _user_in(API_CLIENTS, "apiclient")
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def _database_url() -> str:
+    from django.db import connection
+
+    cfg = connection.settings_dict
+    if cfg["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{cfg['NAME']}"
+    user = cfg.get("USER") or ""
+    auth = f"{user}:{cfg['PASSWORD']}@" if cfg.get("PASSWORD") else (f"{user}@" if user else "")
+    return f"postgres://{auth}{cfg.get('HOST') or '127.0.0.1'}:{cfg.get('PORT') or 5432}/{cfg['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real `celery -A config worker` process on the configured broker and the test database.
+
+    Never skips: if no worker answers within 60 s the test fails, so CI cannot pass without one.
+    """
+    from config.celery import app, ping
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": _database_url(),
+        "SECRET_KEY": settings.SECRET_KEY,
+        "INSECURE_HTTP": "1",
+        "VAR_DIR": str(settings.VAR_DIR),
+        "MODEL_STORE_HEARTBEAT_INTERVAL": "1",
+    }
+    log = open(settings.VAR_DIR / "test-worker.log", "w")  # noqa: SIM115 - closed in teardown
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--purge",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+            "-Q",
+            "default,training",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if ping.apply_async().get(timeout=5) == "pong":
+                    break
+            except Exception:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail(
+                        "Celery worker did not start:\n" + (settings.VAR_DIR / "test-worker.log").read_text()[-3000:]
+                    )
+        yield proc
+    finally:
+        app.conf.task_always_eager = previous
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped test or a run without integration tests is a failure, not a pass."""
+    if not os.environ.get("CI") or exitstatus != 0:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    stats = reporter.stats if reporter else {}
+    skipped = stats.get("skipped", [])
+    ran_integration = any("integration" in getattr(r, "keywords", {}) for r in stats.get("passed", []))
+    if skipped:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; every service must be available in CI.", red=True)
+        session.exitstatus = 1
+    elif os.environ.get("REQUIRE_INTEGRATION") and not ran_integration:
+        reporter.write_line("CI: no integration test ran.", red=True)
+        session.exitstatus = 1

@@ -1,0 +1,64 @@
+"""Health checks behind /healthz: each returns a small dict with `ok` and details."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+
+def check_database() -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "down"; the message is the diagnosis
+        return {"ok": False, "error": type(exc).__name__, "detail": str(exc)[:200]}
+    return {"ok": True, "vendor": connection.vendor, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def check_broker(timeout: float | None = None) -> dict[str, Any]:
+    """Send a ping task and wait for a live worker to answer it."""
+    from config.celery import ping
+
+    timeout = settings.HEALTHZ_BROKER_TIMEOUT if timeout is None else timeout
+    started = time.perf_counter()
+    try:
+        result = ping.apply_async(expires=timeout + 5)
+        reply = result.get(timeout=timeout, propagate=True)
+        result.forget()
+    except Exception as exc:
+        return {"ok": False, "error": type(exc).__name__, "detail": str(exc)[:200] or "no worker answered"}
+    return {"ok": reply == "pong", "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def check_cache() -> dict[str, Any]:
+    key = f"healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "1", timeout=10)
+        ok = cache.get(key) == "1"
+        cache.delete(key)
+    except Exception as exc:
+        return {"ok": False, "error": type(exc).__name__, "detail": str(exc)[:200]}
+    return {"ok": ok, "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+
+
+def check_models() -> dict[str, int | None]:
+    from model_store.serving import loaded_versions
+
+    return loaded_versions()
+
+
+def health_report(*, with_broker: bool = True) -> tuple[bool, dict[str, Any]]:
+    """Return (database_is_up, report). Only the database decides the HTTP status."""
+    database = check_database()
+    report: dict[str, Any] = {"database": database, "cache": check_cache()}
+    report["broker"] = check_broker() if with_broker else {"ok": None, "detail": "not checked"}
+    report["models"] = check_models() if database["ok"] else {}
+    report["status"] = "ok" if all(report[k]["ok"] for k in ("database", "cache", "broker")) else "degraded"
+    return database["ok"], report

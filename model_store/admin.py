@@ -1,0 +1,203 @@
+"""Registry admin: versions with their reports, promotion history, promote / force / rollback."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from .models import DatasetSnapshot, ModelVersion, Promotion, TrainingRun
+from .selectors import promotion_history
+from .services import RegistryError, can_operate_models, model_rollback, model_version_promote
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Motivo", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+@admin.register(ModelVersion)
+class ModelVersionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "__str__",
+        "status_badge",
+        "gate_passed",
+        "headline_metric",
+        "artifact_kb",
+        "created_at",
+        "promoted_at",
+    ]
+    list_filter = ["name", "status", "gate_passed"]
+    search_fields = ["name", "sha256"]
+    ordering = ["name", "-version"]
+    change_form_template = "admin/model_store/modelversion/change_form.html"
+    actions = ["promote_selected"]
+    exclude = ["artifact"]
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).defer("artifact", "report").select_related("dataset")
+
+    @admin.display(description="estado", ordering="status")
+    def status_badge(self, obj: ModelVersion) -> str:
+        return format_html('<span class="mv-status mv-{}">{}</span>', obj.status, obj.get_status_display())
+
+    @admin.display(description="métrica principal")
+    def headline_metric(self, obj: ModelVersion) -> str:
+        for key in ("macro_f1", "projects_scored"):
+            if key in obj.metrics:
+                return f"{key} = {obj.metrics[key]}"
+        return "—"
+
+    @admin.display(description="artefato (KB)")
+    def artifact_kb(self, obj: ModelVersion) -> str:
+        return f"{obj.artifact_size / 1024:.0f}"
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_staff and (request.user.is_superuser or super().has_view_permission(request, obj))
+
+    @admin.action(description="Promover as versões selecionadas (portão aprovado)")
+    def promote_selected(self, request: HttpRequest, queryset) -> None:
+        if not can_operate_models(request.user):
+            self.message_user(request, "Você não tem permissão para promover modelos.", messages.ERROR)
+            return
+        for mv in queryset:
+            try:
+                model_version_promote(version=mv, actor=request.user, reason="promovida pelo admin")
+                self.message_user(request, f"{mv} está em produção.", messages.SUCCESS)
+            except RegistryError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+
+    def get_urls(self):
+        custom = [
+            path(
+                "<int:pk>/force-promote/",
+                self.admin_site.admin_view(self.force_promote_view),
+                name="model_store_force_promote",
+            ),
+            path("<int:pk>/promote/", self.admin_site.admin_view(self.promote_view), name="model_store_promote"),
+            path("rollback/<slug:name>/", self.admin_site.admin_view(self.rollback_view), name="model_store_rollback"),
+        ]
+        return custom + super().get_urls()
+
+    def _back(self, mv: ModelVersion) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:model_store_modelversion_change", args=[mv.pk]))
+
+    def promote_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        mv = get_object_or_404(ModelVersion, pk=pk)
+        if request.method != "POST" or not can_operate_models(request.user):
+            return self._back(mv)
+        try:
+            model_version_promote(version=mv, actor=request.user, reason="promovida pelo admin")
+            self.message_user(request, f"{mv} está em produção.", messages.SUCCESS)
+        except RegistryError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        return self._back(mv)
+
+    def force_promote_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        mv = get_object_or_404(ModelVersion, pk=pk)
+        if not can_operate_models(request.user):
+            raise PermissionDenied
+        form = ReasonForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                model_version_promote(version=mv, actor=request.user, reason=form.cleaned_data["reason"], force=True)
+                self.message_user(request, f"{mv} promovida à força; motivo registrado.", messages.WARNING)
+                return self._back(mv)
+            except RegistryError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Forçar promoção de {mv}",
+            "form": form,
+            "mv": mv,
+            "opts": self.model._meta,
+            "action": "force",
+        }
+        return render(request, "admin/model_store/modelversion/reason_form.html", context)
+
+    def rollback_view(self, request: HttpRequest, name: str) -> HttpResponse:
+        if not can_operate_models(request.user):
+            raise PermissionDenied
+        form = ReasonForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                mv = model_rollback(name=name, actor=request.user, reason=form.cleaned_data["reason"])
+                self.message_user(request, f"Reversão feita: {mv} voltou à produção.", messages.WARNING)
+                return self._back(mv)
+            except RegistryError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Reverter {name} para a versão anterior",
+            "form": form,
+            "opts": self.model._meta,
+            "action": "rollback",
+        }
+        return render(request, "admin/model_store/modelversion/reason_form.html", context)
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        mv = get_object_or_404(ModelVersion.objects.select_related("dataset", "compared_to"), pk=object_id)
+        extra = {
+            "mv": mv,
+            "history": promotion_history(mv.name)[:30],
+            "mismatches": mv.library_mismatches(),
+            "report": mv.report or {},
+            "can_operate": can_operate_models(request.user),
+        }
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+
+@admin.register(Promotion)
+class PromotionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "name", "kind", "from_version", "to_version", "actor_label", "forced", "reason"]
+    list_filter = ["name", "kind", "forced"]
+    list_select_related = ["from_version", "to_version"]
+
+
+@admin.register(DatasetSnapshot)
+class DatasetSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "kind", "row_counts", "data_size", "source", "created_at"]
+    list_filter = ["kind"]
+    exclude = ["data"]
+
+
+@admin.register(TrainingRun)
+class TrainingRunAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "name",
+        "status",
+        "progress_bar",
+        "message",
+        "trigger",
+        "version",
+        "created_at",
+        "duration_seconds",
+    ]
+    list_filter = ["name", "status"]
+    list_select_related = ["version"]
+    change_list_template = "admin/model_store/trainingrun/change_list.html"
+
+    @admin.display(description="progresso")
+    def progress_bar(self, obj: TrainingRun) -> str:
+        return format_html(
+            '<progress max="100" value="{}" aria-label="{}%"></progress> {}%', obj.progress, obj.progress, obj.progress
+        )
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        active = TrainingRun.objects.filter(status__in=TrainingRun.ACTIVE).exists()
+        return super().changelist_view(request, {**(extra_context or {}), "auto_refresh": active})

@@ -1,0 +1,86 @@
+"""REST for the registry: staff and API clients read; only staff promote or roll back."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.permissions import CanOperateModels, IsStaffOrApiClientReadOnly
+
+from .models import ModelVersion
+from .selectors import model_names_summary, model_versions_for
+from .serializers import (
+    ModelNameSerializer,
+    ModelVersionDetailSerializer,
+    ModelVersionListSerializer,
+    PromoteSerializer,
+    RollbackSerializer,
+)
+from .services import RegistryError, model_rollback, model_version_promote
+
+
+class ModelNameListApi(APIView):
+    permission_classes = [IsStaffOrApiClientReadOnly]
+
+    @extend_schema(responses=ModelNameSerializer(many=True), summary="Model names with their production version")
+    def get(self, request: Request) -> Response:
+        return Response(ModelNameSerializer(model_names_summary(), many=True).data)
+
+
+class ModelVersionListApi(APIView):
+    permission_classes = [IsStaffOrApiClientReadOnly]
+
+    @extend_schema(responses=ModelVersionListSerializer(many=True), summary="Versions of one model, newest first")
+    def get(self, request: Request, name: str) -> Response:
+        versions = list(model_versions_for(name))
+        if not versions:
+            return Response({"detail": f"Modelo '{name}' não encontrado."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(ModelVersionListSerializer(versions, many=True).data)
+
+
+class ModelVersionDetailApi(APIView):
+    permission_classes = [IsStaffOrApiClientReadOnly]
+
+    @extend_schema(responses=ModelVersionDetailSerializer, summary="One version with metrics, report and gate")
+    def get(self, request: Request, name: str, version: int) -> Response:
+        mv = get_object_or_404(
+            ModelVersion.objects.select_related("dataset", "compared_to"), name=name, version=version
+        )
+        return Response(ModelVersionDetailSerializer(mv).data)
+
+
+class ModelVersionPromoteApi(APIView):
+    permission_classes = [CanOperateModels]
+
+    @extend_schema(request=PromoteSerializer, responses=ModelVersionDetailSerializer, summary="Promote a version")
+    def post(self, request: Request, name: str, version: int) -> Response:
+        mv = get_object_or_404(ModelVersion, name=name, version=version)
+        body = PromoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            mv = model_version_promote(
+                version=mv, actor=request.user, reason=body.validated_data["reason"], force=body.validated_data["force"]
+            )
+        except RegistryError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(ModelVersionDetailSerializer(mv).data)
+
+
+class ModelRollbackApi(APIView):
+    permission_classes = [CanOperateModels]
+
+    @extend_schema(request=RollbackSerializer, responses=ModelVersionDetailSerializer, summary="Roll back one step")
+    def post(self, request: Request, name: str) -> Response:
+        body = RollbackSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        if not ModelVersion.objects.for_name(name).exists():
+            return Response({"detail": f"Modelo '{name}' não encontrado."}, status=status.HTTP_404_NOT_FOUND)
+        try:
+            mv = model_rollback(name=name, actor=request.user, reason=body.validated_data["reason"])
+        except RegistryError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(ModelVersionDetailSerializer(mv).data)

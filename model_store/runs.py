@@ -1,0 +1,138 @@
+"""TrainingRun lifecycle: create and queue, claim once, heartbeat, progress, finish, sweep.
+
+Apps write a trainer `fn(ctx) -> RunOutcome` and a Celery task that calls `training_run_execute`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import ModelVersion, TrainingRun
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    status: str  # TrainingRun.Status.SUCCEEDED or SKIPPED
+    version: ModelVersion | None
+    message: str = ""
+
+
+class RunContext:
+    """Handed to a trainer: report progress; every report is also a heartbeat."""
+
+    def __init__(self, run: TrainingRun) -> None:
+        self.run = run
+
+    def progress(self, percent: int, message: str = "") -> None:
+        percent = max(0, min(100, int(percent)))
+        TrainingRun.objects.filter(pk=self.run.pk).update(
+            progress=percent, message=message[:255], heartbeat_at=timezone.now()
+        )
+
+
+def training_run_create(
+    *, name: str, trigger: str, params: dict | None = None, requested_by: Any = None, not_before=None
+) -> TrainingRun:
+    return TrainingRun.objects.create(
+        name=name,
+        trigger=trigger[:64],
+        params=params or {},
+        requested_by=requested_by if getattr(requested_by, "pk", None) else None,
+        not_before=not_before,
+    )
+
+
+def training_run_enqueue(*, run: TrainingRun, task: Any, countdown: float = 0) -> None:
+    """Send the task once the run row is committed, so the worker always finds it."""
+
+    def send() -> None:
+        try:
+            result = task.apply_async(args=[run.pk], countdown=countdown, queue="training")
+        except Exception as exc:  # broker down: the run stays queued and says why
+            logger.warning("could not queue %s: %s", run, exc)
+            TrainingRun.objects.filter(pk=run.pk).update(message=f"broker indisponível: {exc}"[:255])
+            return
+        TrainingRun.objects.filter(pk=run.pk).update(task_id=result.id or "")
+
+    transaction.on_commit(send)
+
+
+class _Heartbeat(threading.Thread):
+    """Beats while the trainer works inside long library calls; dies with the process."""
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__(daemon=True, name=f"heartbeat-{run_id}")
+        self.run_id = run_id
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stop.wait(settings.MODEL_STORE_HEARTBEAT_INTERVAL):
+                TrainingRun.objects.filter(pk=self.run_id, status="running").update(heartbeat_at=timezone.now())
+        finally:
+            connection.close()
+
+
+def training_run_claim(run_id: int) -> TrainingRun | None:
+    """Move queued → running; a duplicate delivery finds nothing to claim and returns None."""
+    now = timezone.now()
+    claimed = TrainingRun.objects.filter(pk=run_id, status=TrainingRun.Status.QUEUED).update(
+        status=TrainingRun.Status.RUNNING, started_at=now, heartbeat_at=now, message="iniciado"
+    )
+    return TrainingRun.objects.get(pk=run_id) if claimed else None
+
+
+def training_run_execute(run_id: int, trainer: Callable[[RunContext], RunOutcome]) -> TrainingRun | None:
+    """Run `trainer` for a queued run. Failures are recorded, never retried, never touch production."""
+    run = training_run_claim(run_id)
+    if run is None:
+        logger.info("run %s already claimed or finished; nothing to do", run_id)
+        return None
+    heartbeat = _Heartbeat(run.pk)
+    heartbeat.start()
+    try:
+        outcome = trainer(RunContext(run))
+    except Exception as exc:
+        logger.exception("training run %s failed", run.pk)
+        TrainingRun.objects.filter(pk=run.pk).update(
+            status=TrainingRun.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=8)}"[:20000],
+            message="falhou",
+            finished_at=timezone.now(),
+        )
+    else:
+        TrainingRun.objects.filter(pk=run.pk).update(
+            status=outcome.status,
+            version=outcome.version,
+            progress=100,
+            message=(outcome.message or outcome.status)[:255],
+            finished_at=timezone.now(),
+        )
+    finally:
+        heartbeat.stop.set()
+        heartbeat.join(timeout=5)
+    return TrainingRun.objects.get(pk=run.pk)
+
+
+def training_runs_sweep_stale(*, timeout_seconds: int | None = None) -> int:
+    """Mark running runs whose heartbeat stopped (worker killed, machine lost) as failed."""
+    timeout_seconds = timeout_seconds or settings.MODEL_STORE_HEARTBEAT_TIMEOUT
+    cutoff = timezone.now() - timedelta(seconds=timeout_seconds)
+    return TrainingRun.objects.filter(status=TrainingRun.Status.RUNNING, heartbeat_at__lt=cutoff).update(
+        status=TrainingRun.Status.FAILED,
+        error=f"Sem sinal de vida (heartbeat) há mais de {timeout_seconds} s: o worker parou durante o treino.",
+        message="falhou (heartbeat perdido)",
+        finished_at=timezone.now(),
+    )

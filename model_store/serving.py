@@ -1,0 +1,103 @@
+"""Per-process cache of production models.
+
+A process asks the database which version is in production at most once every
+MODEL_STORE_CHECK_SECONDS (one indexed query) and reloads only when that changed, so a promotion or
+rollback made by any other process is picked up within a few seconds without a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from . import signing
+from .models import ModelVersion
+
+logger = logging.getLogger(__name__)
+
+
+class LibraryMismatchWarning(UserWarning):
+    """The artifact was trained under other library versions than this process runs."""
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    name: str
+    version: int
+    version_id: int
+    obj: Any
+    loaded_at: float
+
+
+class _Entry:
+    __slots__ = ("model", "checked_at")
+
+    def __init__(self) -> None:
+        self.model: LoadedModel | None = None
+        self.checked_at = 0.0
+
+
+_entries: dict[str, _Entry] = {}
+_lock = threading.Lock()
+
+
+def load_version(mv: ModelVersion) -> LoadedModel:
+    """Verify and unpickle one version; raises ArtifactIntegrityError on any mismatch."""
+    obj = signing.deserialize_verified(
+        name=mv.name,
+        version=mv.version,
+        data=bytes(mv.artifact) if mv.artifact is not None else None,
+        sha256=mv.sha256,
+        signature=mv.signature,
+    )
+    mismatches = mv.library_mismatches()
+    if mismatches:
+        text = ", ".join(f"{lib} {then}→{now or '?'}" for lib, (then, now) in sorted(mismatches.items()))
+        warnings.warn(f"{mv} trained with other library versions: {text}", LibraryMismatchWarning, stacklevel=2)
+    return LoadedModel(mv.name, mv.version, mv.pk, obj, time.monotonic())
+
+
+def get_production_model(name: str) -> LoadedModel | None:
+    """The cached production model of `name`, or None when nothing is in production."""
+    now = time.monotonic()
+    entry = _entries.get(name)
+    if entry is not None and now - entry.checked_at < settings.MODEL_STORE_CHECK_SECONDS:
+        return entry.model
+    with _lock:
+        entry = _entries.setdefault(name, _Entry())
+        if now - entry.checked_at < settings.MODEL_STORE_CHECK_SECONDS:
+            return entry.model
+        current = ModelVersion.objects.production().for_name(name).values_list("pk", flat=True).first()
+        if current is None:
+            entry.model = None
+        elif entry.model is None or entry.model.version_id != current:
+            mv = ModelVersion.objects.get(pk=current)
+            started = time.perf_counter()
+            entry.model = load_version(mv)
+            logger.info("loaded %s in %.0f ms", mv, (time.perf_counter() - started) * 1000)
+        entry.checked_at = time.monotonic()
+        return entry.model
+
+
+def loaded_versions() -> dict[str, int | None]:
+    """Production version per known model name as this process serves it (loading if needed)."""
+    result: dict[str, int | None] = {}
+    for name in settings.MODEL_STORE_NAMES:
+        try:
+            model = get_production_model(name)
+        except signing.ArtifactIntegrityError:
+            result[name] = None
+            continue
+        result[name] = model.version if model else None
+    return result
+
+
+def clear_cache() -> None:
+    with _lock:
+        _entries.clear()

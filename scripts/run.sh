@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Set everything up and run the product on this machine: SQLite, the embedded broker,
+# a real Celery worker (with beat) and gunicorn on http://127.0.0.1:8000. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/_venv.sh requirements.txt
+
+export DJANGO_SETTINGS_MODULE=config.settings
+export INSECURE_HTTP="${INSECURE_HTTP:-1}"   # plain HTTP on localhost; production keeps secure cookies
+PORT="${PORT:-8000}"
+mkdir -p var
+if [ -z "${SECRET_KEY:-}" ] && [ ! -s var/secret_key ]; then
+  python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
+  chmod 600 var/secret_key
+fi
+
+python manage.py migrate --noinput -v0
+python manage.py collectstatic --noinput -v0
+python manage.py demo_setup
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo "stopping…"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+celery -A config worker -B --schedule var/celerybeat-schedule -Q default,training \
+  --concurrency 1 --loglevel INFO --logfile var/worker.log &
+pids+=($!)
+gunicorn config.wsgi --bind "127.0.0.1:${PORT}" --workers 2 --access-logfile - --log-level info &
+pids+=($!)
+echo
+echo "Rouanet ML is running at http://127.0.0.1:${PORT}/  (worker log: var/worker.log; Ctrl-C stops)"
+wait -n "${pids[@]}"
