@@ -30,7 +30,7 @@ def check_broker(timeout: float | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         result = ping.apply_async(expires=timeout + 5)
-        reply = result.get(timeout=timeout, propagate=True)
+        reply = result.get(timeout=timeout, interval=0.05, propagate=True)
         result.forget()
     except Exception as exc:
         return {"ok": False, "error": type(exc).__name__, "detail": str(exc)[:200] or "no worker answered"}
