@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import ModelVersion, TrainingRun
+from .models import ModelName, ModelVersion, TrainingRun
 
 logger = logging.getLogger(__name__)
 
@@ -85,18 +86,47 @@ class _Heartbeat(threading.Thread):
             connection.close()
 
 
+class Busy(Exception):
+    """Another run of the same model name is running; this one must wait its turn."""
+
+
 def training_run_claim(run_id: int) -> TrainingRun | None:
-    """Move queued → running; a duplicate delivery finds nothing to claim and returns None."""
-    now = timezone.now()
-    claimed = TrainingRun.objects.filter(pk=run_id, status=TrainingRun.Status.QUEUED).update(
-        status=TrainingRun.Status.RUNNING, started_at=now, heartbeat_at=now, message="iniciado"
-    )
+    """Move queued → running; a duplicate delivery finds nothing to claim and returns None.
+
+    Runs of one model name never overlap (raises Busy), so two requests for the same content end
+    with one new version and one `skipped` run instead of two identical versions.
+    """
+    with transaction.atomic():
+        run = TrainingRun.objects.filter(pk=run_id).first()
+        if run is None or run.status != TrainingRun.Status.QUEUED:
+            return None
+        ModelName.objects.get_or_create(name=run.name)
+        ModelName.objects.select_for_update().get(name=run.name)
+        if TrainingRun.objects.filter(name=run.name, status=TrainingRun.Status.RUNNING).exists():
+            raise Busy(run.name)
+        now = timezone.now()
+        claimed = TrainingRun.objects.filter(pk=run_id, status=TrainingRun.Status.QUEUED).update(
+            status=TrainingRun.Status.RUNNING, started_at=now, heartbeat_at=now, message="iniciado"
+        )
     return TrainingRun.objects.get(pk=run_id) if claimed else None
 
 
-def training_run_execute(run_id: int, trainer: Callable[[RunContext], RunOutcome]) -> TrainingRun | None:
-    """Run `trainer` for a queued run. Failures are recorded, never retried, never touch production."""
-    run = training_run_claim(run_id)
+def training_run_execute(
+    run_id: int, trainer: Callable[[RunContext], RunOutcome], *, wait_if_busy: float = 0
+) -> TrainingRun | None:
+    """Run `trainer` for a queued run. Failures are recorded, never retried, never touch production.
+
+    Raises Busy when another run of the same name is running (after waiting up to `wait_if_busy` s).
+    """
+    deadline = time.monotonic() + wait_if_busy
+    while True:
+        try:
+            run = training_run_claim(run_id)
+            break
+        except Busy:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.5)
     if run is None:
         logger.info("run %s already claimed or finished; nothing to do", run_id)
         return None

@@ -1,0 +1,195 @@
+"""Services that change FAQ content: import, export, add an example, and edit-time warnings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from django.db import transaction
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .importers import ContentBundle
+from .models import Answer, Example, Intent, RegressionCase
+from .nlp import canonical
+
+NEAR_DUPLICATE_SIMILARITY = 0.9
+MIN_EXAMPLES = 5
+
+
+@dataclass
+class ImportStats:
+    intents_created: int = 0
+    examples_added: int = 0
+    answers_added: int = 0
+    golden_added: int = 0
+    skipped_duplicates: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changes_training_data(self) -> bool:
+        return bool(self.intents_created or self.examples_added)
+
+
+def humanize(name: str) -> str:
+    return name.replace("/", " › ").replace("_", " ").replace("-", " ").strip().capitalize()
+
+
+@transaction.atomic
+def faq_content_import(*, bundle: ContentBundle, replace: bool = False, user: Any = None) -> ImportStats:
+    """Merge (or with `replace`, substitute) the bundle into the database, all or nothing.
+
+    Schedules one debounced retrain when intents or examples changed; answers alone never retrain.
+    """
+    stats = ImportStats()
+    if replace:
+        RegressionCase.objects.all().delete()
+        Intent.objects.all().delete()
+    existing = {i.name: i for i in Intent.objects.all()}
+    known_examples = {(e.intent_id, e.canonical_text) for e in Example.objects.only("intent_id", "canonical_text")}
+    known_answers = {(a.intent_id, a.text.strip()) for a in Answer.objects.only("intent_id", "text")}
+    new_examples, new_answers = [], []
+    for name, data in bundle.intents.items():
+        intent = existing.get(name)
+        if intent is None:
+            intent = Intent.objects.create(
+                name=name, title=(data.title or humanize(name))[:200], description=data.description
+            )
+            existing[name] = intent
+            stats.intents_created += 1
+        for text in data.examples:
+            key = (intent.pk, canonical(text))
+            if not key[1] or key in known_examples:
+                stats.skipped_duplicates += 1
+                continue
+            known_examples.add(key)
+            new_examples.append(Example(intent=intent, text=text, canonical_text=key[1]))
+        for text in data.answers:
+            if (intent.pk, text.strip()) not in known_answers:
+                known_answers.add((intent.pk, text.strip()))
+                new_answers.append(Answer(intent=intent, text=text.strip()))
+    Example.objects.bulk_create(new_examples, batch_size=500)
+    Answer.objects.bulk_create(new_answers, batch_size=500)
+    stats.examples_added, stats.answers_added = len(new_examples), len(new_answers)
+
+    known_golden = set(RegressionCase.objects.values_list("text", flat=True))
+    for text, intent_name in bundle.golden:
+        intent = existing.get(intent_name)
+        if intent is None:
+            stats.warnings.append(f"caso de ouro ignorado: intenção '{intent_name}' não existe ({text!r})")
+            continue
+        if text not in known_golden:
+            RegressionCase.objects.create(text=text, expected_intent=intent)
+            known_golden.add(text)
+            stats.golden_added += 1
+    if stats.changes_training_data or replace:
+        from .training import faq_retrain_schedule
+
+        faq_retrain_schedule(trigger="import", user=user)
+    return stats
+
+
+def faq_content_export(*, fmt: str) -> tuple[str, str | None]:
+    """Return (content, domain) as text: our JSON (domain None) or Rasa 3 NLU YAML plus a domain."""
+    intents = Intent.objects.prefetch_related("examples", "answers").order_by("name")
+    golden = RegressionCase.objects.select_related("expected_intent").order_by("id")
+    if fmt == "json":
+        data = {
+            "intents": [
+                {
+                    "name": i.name,
+                    "title": i.title,
+                    "description": i.description,
+                    "active": i.active,
+                    "examples": [e.text for e in i.examples.all()],
+                    "answers": [a.text for a in i.answers.all()],
+                }
+                for i in intents
+            ],
+            "golden": [{"text": g.text, "intent": g.expected_intent.name} for g in golden],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n", None
+    if fmt != "rasa-yml":
+        raise ValueError(f"unknown export format {fmt!r}")
+    nlu = {
+        "version": "3.1",
+        "nlu": [
+            {"intent": i.name, "examples": "".join(f"- {e.text}\n" for e in i.examples.all())}
+            for i in intents
+            if i.examples.all()
+        ],
+    }
+    domain = {
+        "version": "3.1",
+        "intents": [i.name for i in intents],
+        "responses": {
+            f"utter_{i.name}": [{"text": a.text} for a in i.answers.all()] for i in intents if i.answers.all()
+        },
+    }
+    return _yaml(nlu), _yaml(domain)
+
+
+class _LiteralDumper(yaml.SafeDumper):
+    pass
+
+
+def _literal_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_LiteralDumper.add_representer(str, _literal_str)
+
+
+def _yaml(data: dict) -> str:
+    return yaml.dump(data, Dumper=_LiteralDumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+@transaction.atomic
+def faq_example_add(*, intent: Intent, text: str, user: Any = None) -> Example:
+    """Add one example (e.g. from the review queue) and schedule the debounced retrain."""
+    from .training import faq_retrain_schedule
+
+    example, _ = Example.objects.get_or_create(
+        intent=intent, canonical_text=canonical(text), defaults={"text": text.strip()[:500]}
+    )
+    faq_retrain_schedule(trigger="example added", user=user)
+    return example
+
+
+def faq_content_warnings(*, intent: Intent) -> list[str]:
+    """Edit-time warnings for one intent: cross-intent duplicates, near-duplicates, too few examples."""
+    warnings: list[str] = []
+    mine = list(intent.examples.values_list("text", "canonical_text"))
+    if len(mine) < MIN_EXAMPLES:
+        warnings.append(
+            f"A intenção '{intent.name}' tem {len(mine)} exemplo(s); com menos de {MIN_EXAMPLES} ela não é "
+            "validada na validação cruzada."
+        )
+    if not mine:
+        return warnings
+    others = list(
+        Example.objects.exclude(intent=intent)
+        .filter(intent__active=True)
+        .values_list("text", "canonical_text", "intent__name")
+    )
+    if not others:
+        return warnings
+    by_canonical = {c: name for _, c, name in others}
+    for text, canon in mine:
+        if canon in by_canonical:
+            warnings.append(f"O exemplo \"{text}\" já existe na intenção '{by_canonical[canon]}'.")
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 3), use_idf=False)
+    matrix = vectorizer.fit_transform([c for _, c in mine] + [c for _, c, _ in others])
+    similarity = (matrix[: len(mine)] @ matrix[len(mine) :].T).toarray()
+    for row, (text, canon) in enumerate(mine):
+        best = int(similarity[row].argmax())
+        score = similarity[row, best]
+        other_text, other_canon, other_intent = others[best]
+        if score >= NEAR_DUPLICATE_SIMILARITY and other_canon != canon:
+            warnings.append(
+                f'O exemplo "{text}" é quase igual a "{other_text}" da intenção \'{other_intent}\' '
+                f"(similaridade {score:.2f}); isso confunde o classificador."
+            )
+    return warnings

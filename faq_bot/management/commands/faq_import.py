@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from faq_bot.content import faq_content_import
+from faq_bot.importers import ImportFormatError, parse_files
+
+
+class Command(BaseCommand):
+    help = "Import FAQ content from Rasa Markdown/YAML (+ domain) or JSON. Merges unless --replace."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("--format", dest="fmt", choices=["auto", "rasa-md", "rasa-yml", "json"], default="auto")
+        parser.add_argument("--domain", type=Path, default=None, help="Rasa domain file with responses/templates")
+        parser.add_argument("--replace", action="store_true", help="replace all content instead of merging")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        try:
+            bundle = parse_files(opts["paths"], fmt=opts["fmt"], domain=opts["domain"])
+        except ImportFormatError as exc:
+            raise CommandError(f"{exc} — nada foi importado.") from exc
+        stats = faq_content_import(bundle=bundle, replace=opts["replace"])
+        for warning in stats.warnings:
+            self.stderr.write(f"aviso: {warning}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"importado: {stats.intents_created} intenções novas, {stats.examples_added} exemplos, "
+                f"{stats.answers_added} respostas, {stats.golden_added} casos de ouro "
+                f"({stats.skipped_duplicates} exemplos repetidos ignorados)"
+            )
+        )

@@ -1,0 +1,134 @@
+"""Portuguese text processing for the FAQ classifier.
+
+normalize → NFC, lowercase, collapsed spaces. fold → the same without accents.
+Tokens come from spaCy's rule-based `blank("pt")` tokenizer; lemmas from the lookup table of
+`spacy-lookups-data` plus a small domain override table.
+
+The full lookup table has ~825k entries and takes about a second to read, so it is read only at
+training time; the artifact keeps just the entries whose lemma occurs in the training data (every
+inflected form of the words the model knows), which serving needs and nothing more.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from importlib import resources
+from typing import Any
+
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w", re.UNICODE)
+
+# Words the lookup table misses or gets wrong for this domain (surface form → lemma).
+DOMAIN_LEMMAS: dict[str, str] = {
+    "projetos": "projeto",
+    "acoes": "acao",
+    "ações": "ação",
+    "pela": "por",
+    "pelo": "por",
+    "pelas": "por",
+    "pelos": "por",
+    "captação": "captar",
+    "captacao": "captar",
+    "captações": "captar",
+    "captar": "captar",
+    "captei": "captar",
+    "patrocinar": "patrocinar",
+    "patrocínio": "patrocinar",
+    "patrocinio": "patrocinar",
+    "patrocínios": "patrocinar",
+    "patrocinadores": "patrocinador",
+    "incentivadores": "incentivador",
+    "proponentes": "proponente",
+    "senhas": "senha",
+    "deduzir": "deduzir",
+    "dedução": "deduzir",
+    "deducao": "deduzir",
+    "deduções": "deduzir",
+    "prestação": "prestar",
+    "prestacao": "prestar",
+    "contas": "conta",
+    "doações": "doar",
+    "doação": "doar",
+    "doacao": "doar",
+    "vc": "você",
+    "vcs": "você",
+    "voce": "você",
+    "pq": "porque",
+    "q": "que",
+    "oq": "que",
+    "tb": "também",
+    "tbm": "também",
+    "p/": "para",
+    "pra": "para",
+    "salic": "salic",
+    "rouanet": "rouanet",
+    "pronac": "pronac",
+}
+
+
+def normalize(text: str) -> str:
+    """NFC, lowercase, trimmed, single spaces."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).lower()).strip()
+
+
+def fold(text: str) -> str:
+    """Remove accents (ç → c, ã → a) after decomposing; the text must already be normalized."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def canonical(text: str) -> str:
+    """The form used to compare texts for duplicates: normalized and accent-folded."""
+    return fold(normalize(text))
+
+
+@functools.cache
+def _tokenizer() -> Any:
+    import spacy
+
+    return spacy.blank("pt").tokenizer
+
+
+def tokenize(text: str) -> list[str]:
+    """Word tokens of normalized text (punctuation dropped, `p/` style abbreviations kept)."""
+    return [t.text for t in _tokenizer()(normalize(text)) if _WORD.search(t.text) or t.text in DOMAIN_LEMMAS]
+
+
+@functools.cache
+def full_lemma_table() -> dict[str, str]:
+    """spaCy's Portuguese lemma lookup (training time only: ~1 s and ~100 MB)."""
+    path = resources.files("spacy_lookups_data") / "data" / "pt_lemma_lookup.json.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf8") as handle:
+        return json.load(handle)
+
+
+class Lemmatizer:
+    """A lookup lemmatizer restricted to the words a model was trained on. Picklable and small."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self.table = table
+
+    @classmethod
+    def for_texts(cls, texts: Iterable[str]) -> Lemmatizer:
+        """Keep every form whose lemma is the lemma of some training token, plus the overrides."""
+        full = full_lemma_table()
+        lemma_of = {**full, **DOMAIN_LEMMAS}
+        seen_tokens = {tok for text in texts for tok in tokenize(text)}
+        wanted = {lemma_of.get(tok, tok) for tok in seen_tokens}
+        table = {form: lemma for form, lemma in full.items() if lemma in wanted}
+        table.update(DOMAIN_LEMMAS)
+        for tok in seen_tokens:
+            table.setdefault(tok, lemma_of.get(tok, tok))
+        return cls(table)
+
+    def lemma(self, token: str) -> str:
+        return self.table.get(token) or self.table.get(fold(token)) or token
+
+    def lemmas(self, text: str) -> list[str]:
+        """Accent-folded lemmas of the text's tokens."""
+        return [fold(self.lemma(tok)) for tok in tokenize(text)]

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from model_store.models import TrainingRun
+from model_store.runs import Busy, training_run_execute
+
+from .training import faq_train
+
+
+@shared_task(
+    bind=True,
+    name="faq_bot.tasks.train_faq_model",
+    acks_late=True,
+    soft_time_limit=900,
+    time_limit=960,
+)
+def train_faq_model(self, run_id: int) -> str:
+    """Run one FAQ training run; a debounced run that is not due yet is put back on the queue."""
+    run = TrainingRun.objects.filter(pk=run_id).only("status", "not_before").first()
+    if run is None or run.status != TrainingRun.Status.QUEUED:
+        return "nothing to do"
+    if run.not_before and not self.request.is_eager:
+        wait = (run.not_before - timezone.now()).total_seconds()
+        if wait > 0.05:
+            self.apply_async(args=[run_id], countdown=wait, queue="training")
+            return "not due yet"
+    try:
+        result = training_run_execute(run_id, faq_train)
+    except Busy:
+        self.apply_async(args=[run_id], countdown=2, queue="training")
+        return "busy; requeued"
+    return result.status if result else "already claimed"

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import numpy as np
+
+from faq_bot.classifier import IntentClassifier
+
+from .conftest import BASE_CONTENT
+
+
+def _data():
+    texts = [t for examples in BASE_CONTENT.values() for t in examples]
+    labels = [name for name, examples in BASE_CONTENT.items() for _ in examples]
+    return texts, labels
+
+
+def test_classifier_learns_separable_intents():
+    texts, labels = _data()
+    model = IntentClassifier().fit(texts, labels)
+    assert model.predict(["esqueci a senha do salic", "prazo pra prestar contas", "boa tarde"]) == [
+        "senha",
+        "prazo_contas",
+        "saudacao",
+    ]
+
+
+def test_ranking_is_sorted_probabilities_that_sum_to_one():
+    texts, labels = _data()
+    model = IntentClassifier().fit(texts, labels)
+    ranking = model.rank("qual o valor do ingresso", top=10)
+    assert ranking[0][0] == "ingressos"
+    probabilities = [p for _, p in ranking]
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert abs(sum(probabilities) - 1.0) < 1e-6
+    assert len(ranking) == 4
+
+
+def test_identical_data_gives_identical_predictions_and_probabilities():
+    texts, labels = _data()
+    queries = ["minha senha venceu", "ingresso gratuito", "olá!", "algo sem relação nenhuma"]
+    first = IntentClassifier().fit(texts, labels).predict_proba(queries)
+    second = IntentClassifier().fit(texts, labels).predict_proba(queries)
+    assert np.array_equal(first, second)
+
+
+def test_two_intents_are_enough():
+    model = IntentClassifier().fit(BASE_CONTENT["senha"] + BASE_CONTENT["saudacao"], ["senha"] * 10 + ["saudacao"] * 10)
+    assert model.predict(["oi"]) == ["saudacao"]
+    assert model.predict_proba(["oi"]).shape == (1, 2)

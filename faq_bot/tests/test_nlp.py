@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pickle
+
+from faq_bot.nlp import Lemmatizer, canonical, fold, normalize, tokenize
+
+
+def test_normalize_uses_nfc_lowercase_and_single_spaces():
+    decomposed = "Ac\u0327a\u0303o   CULTURAL "
+    assert normalize(decomposed) == "ação cultural"
+
+
+def test_fold_removes_accents_only():
+    assert fold("ação, captação e prestação") == "acao, captacao e prestacao"
+    assert canonical("  Prestação   de CONTAS ") == "prestacao de contas"
+
+
+def test_tokenizer_drops_punctuation_and_keeps_words():
+    assert tokenize("Como faço p/ captar recursos pelo SALIC?") == [
+        "como",
+        "faço",
+        "p/",
+        "captar",
+        "recursos",
+        "pelo",
+        "salic",
+    ]
+
+
+def test_lemmas_use_the_lookup_table_and_the_domain_overrides():
+    lemmatizer = Lemmatizer.for_texts(["esqueci os projetos pelo sistema"])
+    assert lemmatizer.lemmas("esqueci os projetos pelo sistema") == ["esquecer", "o", "projeto", "por", "sistema"]
+
+
+def test_an_unseen_inflection_of_a_known_word_gets_its_lemma():
+    lemmatizer = Lemmatizer.for_texts(["eu esqueci"])
+    assert lemmatizer.lemma("esqueceram") == "esquecer"
+
+
+def test_the_restricted_table_is_small_and_pickles_without_spacy():
+    lemmatizer = Lemmatizer.for_texts(["esqueci minha senha", "prazo da prestação de contas"])
+    assert len(lemmatizer.table) < 20_000  # the full table has ~825k entries
+    blob = pickle.dumps(lemmatizer)
+    assert b"spacy" not in blob
+    assert len(blob) < 1_000_000
