@@ -77,6 +77,7 @@ def celery_worker_process(transactional_db):
         "INSECURE_HTTP": "1",
         "VAR_DIR": str(settings.VAR_DIR),
         "MODEL_STORE_HEARTBEAT_INTERVAL": "1",
+        "FAQ_RETRAIN_DEBOUNCE_SECONDS": "1",
     }
     log = open(settings.VAR_DIR / "test-worker.log", "w")  # noqa: SIM115 - closed in teardown
     proc = subprocess.Popen(

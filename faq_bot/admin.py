@@ -34,6 +34,7 @@ class IntentAdmin(admin.ModelAdmin):
     list_filter = ["active"]
     search_fields = ["name", "title", "description", "examples__text"]
     inlines = [ExampleInline, AnswerInline]
+    readonly_fields = ["created_at", "updated_at"]
     actions = ["train_now", "deactivate", "activate"]
     change_list_template = "admin/faq_bot/intent/change_list.html"
 

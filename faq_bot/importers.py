@@ -17,7 +17,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_TEXT_CHARS = 500
-ENTITY = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+# `[text](entity)`, `[text]{"entity": …}`; a closing bracket missing at the very end is tolerated
+# because real files contain it (`[meajuda](meajuda`).
+ENTITY = re.compile(r"\[([^\]]+)\](?:\([^)]*(?:\)|$)|\{[^}]*(?:\}|$))")
 INTENT_NAME = re.compile(r"^[a-z0-9][a-z0-9_./-]*$")
 
 

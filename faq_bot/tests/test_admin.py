@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import pytest
+
+from faq_bot.content import faq_content_warnings
+from faq_bot.models import Answer, Example, Intent
+from model_store.models import TrainingRun
+
+pytestmark = pytest.mark.django_db
+
+
+def change_form_data(intent: Intent, *, new_example: str = "", answer_text: str | None = None) -> dict:
+    examples = list(intent.examples.all())
+    answers = list(intent.answers.all())
+    data = {"name": intent.name, "title": intent.title, "description": intent.description, "active": "on"}
+    data.update({"examples-TOTAL_FORMS": len(examples) + 1, "examples-INITIAL_FORMS": len(examples)})
+    data.update({"examples-MIN_NUM_FORMS": 0, "examples-MAX_NUM_FORMS": 1000})
+    for i, example in enumerate(examples):
+        data.update(
+            {f"examples-{i}-id": example.pk, f"examples-{i}-intent": intent.pk, f"examples-{i}-text": example.text}
+        )
+    data[f"examples-{len(examples)}-text"] = new_example
+    data.update({"answers-TOTAL_FORMS": len(answers), "answers-INITIAL_FORMS": len(answers)})
+    data.update({"answers-MIN_NUM_FORMS": 0, "answers-MAX_NUM_FORMS": 1000})
+    for i, answer in enumerate(answers):
+        text = answer_text if answer_text is not None else answer.text
+        data.update({f"answers-{i}-id": answer.pk, f"answers-{i}-intent": intent.pk, f"answers-{i}-text": text})
+        data[f"answers-{i}-active"] = "on"
+    return data
+
+
+def test_an_editor_adding_an_example_schedules_a_retrain_and_sees_warnings(client, editor_user, base_content):
+    client.force_login(editor_user)
+    intent = Intent.objects.get(name="senha")
+    response = client.post(
+        f"/admin/faq_bot/intent/{intent.pk}/change/",
+        change_form_data(intent, new_example="qual o preço máximo do ingresso"),
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Example.objects.filter(intent=intent, text="qual o preço máximo do ingresso").exists()
+    assert TrainingRun.objects.filter(status="queued").count() == 1
+    text = response.content.decode()
+    assert "já existe na intenção" in text and "ingressos" in text
+
+
+def test_an_answer_edit_publishes_without_retraining(client, editor_user, base_content):
+    client.force_login(editor_user)
+    intent = Intent.objects.get(name="senha")
+    response = client.post(
+        f"/admin/faq_bot/intent/{intent.pk}/change/",
+        change_form_data(intent, answer_text="Nova resposta <b>segura</b>."),
+    )
+    assert response.status_code == 302
+    assert Answer.objects.get(intent=intent).text == "Nova resposta <b>segura</b>."
+    assert TrainingRun.objects.count() == 0
+
+
+def test_train_now_button_queues_a_run(client, editor_user, base_content):
+    client.force_login(editor_user)
+    response = client.post("/admin/faq_bot/intent/train-now/", follow=True)
+    assert response.status_code == 200
+    run = TrainingRun.objects.get()
+    assert run.status == "queued" and run.trigger.startswith("admin")
+
+
+def test_intent_list_shows_example_counts(client, editor_user, base_content):
+    client.force_login(editor_user)
+    response = client.get("/admin/faq_bot/intent/?q=senha")
+    assert response.status_code == 200
+    assert "Treinar agora" in response.content.decode()
+
+
+def test_evaluators_cannot_edit_faq_content(client, evaluator_user, base_content):
+    evaluator_user.is_staff = True
+    evaluator_user.save()
+    client.force_login(evaluator_user)
+    assert client.get("/admin/faq_bot/intent/").status_code == 403
+
+
+def test_warnings_cover_near_duplicates_and_small_intents(base_content):
+    tiny = Intent.objects.create(name="tiny", title="Tiny")
+    Example.objects.create(intent=tiny, text="esqueci minha senha!!")  # near-duplicate of senha's example
+    warnings = faq_content_warnings(intent=tiny)
+    assert any("menos de 5" in w for w in warnings)
+    assert any("quase igual" in w and "'senha'" in w for w in warnings)
