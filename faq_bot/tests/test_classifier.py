@@ -46,3 +46,19 @@ def test_two_intents_are_enough():
     model = IntentClassifier().fit(BASE_CONTENT["senha"] + BASE_CONTENT["saudacao"], ["senha"] * 10 + ["saudacao"] * 10)
     assert model.predict(["oi"]) == ["saudacao"]
     assert model.predict_proba(["oi"]).shape == (1, 2)
+
+
+def test_the_single_text_fast_path_matches_the_batch_path():
+    texts, labels = _data()
+    model = IntentClassifier().fit(texts, labels)
+    for query in ["esqueci a senha!!", "Qual o PRAZO da prestação?", "xyz sem vocabulário conhecido", ""]:
+        batch = model.predict_proba([query])[0]
+        fast = dict(model.rank(query, top=10))
+        assert np.allclose([fast[label] for label in model.labels], batch, atol=1e-9)
+
+
+def test_the_fast_path_handles_two_labels():
+    model = IntentClassifier().fit(BASE_CONTENT["senha"] + BASE_CONTENT["saudacao"], ["senha"] * 10 + ["saudacao"] * 10)
+    batch = model.predict_proba(["oi tudo bem"])[0]
+    fast = dict(model.rank("oi tudo bem"))
+    assert np.allclose([fast[label] for label in model.labels], batch)
