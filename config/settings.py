@@ -147,6 +147,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request otherwise
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "core.staticfinders.PlotlyFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -257,3 +262,9 @@ FAQ_GATE_MAX_INTENT_F1_DROP = env_float("FAQ_GATE_MAX_INTENT_F1_DROP", 0.10)
 FAQ_GATE_MAX_MACRO_F1_DROP = env_float("FAQ_GATE_MAX_MACRO_F1_DROP", 0.02)
 FAQ_FALLBACK_MIN_CONFIDENCE = env_float("FAQ_FALLBACK_MIN_CONFIDENCE", 0.5)
 FAQ_FALLBACK_MIN_MARGIN = env_float("FAQ_FALLBACK_MIN_MARGIN", 0.1)
+FAQ_MAX_MESSAGE_CHARS = 1000
+FAQ_CONVERSATION_RETENTION_DAYS = int(os.environ.get("FAQ_CONVERSATION_RETENTION_DAYS", 180))
+FAQ_FALLBACK_ANSWER = os.environ.get(
+    "FAQ_FALLBACK_ANSWER",
+    "Desculpe, não tenho certeza de que entendi. Você quis perguntar sobre um destes assuntos?",
+)

@@ -3,6 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core import views as core_views
+from faq_bot import api as faq_api
+from faq_bot import views as faq_views
 
 admin.site.site_header = "Rouanet ML — administração"
 admin.site.site_title = "Rouanet ML"
@@ -15,6 +17,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/models/", include("model_store.urls")),
+    path("api/faq/", include("faq_bot.urls")),
+    path("webhooks/rest/webhook", faq_api.RasaWebhookApi.as_view(), name="rasa-webhook"),
+    path("chat/", faq_views.chat_page, name="chat"),
 ]
 
 handler404 = "core.errors.not_found"

@@ -6,13 +6,19 @@ and never retrain. Every save shows the edit-time warnings of the edited intent.
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .content import faq_content_warnings
-from .models import Answer, Example, Intent, RegressionCase
+from .content import faq_content_warnings, faq_example_add
+from .models import Answer, Conversation, Example, Intent, Message, RegressionCase
+from .selectors import faq_quality_stats
 from .training import faq_retrain_now, faq_retrain_schedule
 
 
@@ -108,3 +114,112 @@ class RegressionCaseAdmin(admin.ModelAdmin):
     search_fields = ["text", "expected_intent__name", "note"]
     autocomplete_fields = ["expected_intent"]
     list_select_related = ["expected_intent"]
+
+
+# --- Conversations, review queue and quality panel ---------------------------------------------
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "fila de revisão"
+    parameter_name = "fila"
+
+    def lookups(self, request, model_admin):
+        return [("sim", "precisa de revisão"), ("nao", "todas")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "sim":
+            return queryset.needing_review(min_confidence=settings.FAQ_FALLBACK_MIN_CONFIDENCE)
+        return queryset
+
+
+class ReviewActionForm(ActionForm):
+    intent = forms.ModelChoiceField(
+        queryset=Intent.objects.filter(active=True),
+        required=False,
+        label="intenção",
+        help_text="para 'adicionar como exemplo' e 'adicionar como caso de regressão'",
+    )
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "text", "intent", "confidence", "fallback", "helpful", "version", "reviewed"]
+    list_filter = [NeedsReviewFilter, "fallback", "reviewed", "source", "intent"]
+    search_fields = ["text", "intent"]
+    list_select_related = ["model_version", "feedback"]
+    action_form = ReviewActionForm
+    actions = ["add_as_example", "add_as_regression_case", "mark_reviewed"]
+    readonly_fields = [f.name for f in Message._meta.fields]
+    change_list_template = "admin/faq_bot/message/change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="útil?")
+    def helpful(self, obj: Message) -> str:
+        feedback = getattr(obj, "feedback", None)
+        return "—" if feedback is None else ("👍" if feedback.helpful else "👎")
+
+    @admin.display(description="modelo", ordering="model_version__version")
+    def version(self, obj: Message) -> str:
+        return f"v{obj.model_version.version}" if obj.model_version else "—"
+
+    def _chosen_intent(self, request: HttpRequest) -> Intent | None:
+        field = ReviewActionForm.base_fields["intent"]
+        try:
+            return field.clean(request.POST.get("intent"))
+        except forms.ValidationError:
+            return None
+
+    @admin.action(description="Adicionar como exemplo da intenção escolhida (agenda novo treino)")
+    def add_as_example(self, request: HttpRequest, queryset) -> None:
+        intent = self._chosen_intent(request)
+        if intent is None:
+            self.message_user(request, "Escolha a intenção no campo ao lado da ação.", messages.ERROR)
+            return
+        for message in queryset:
+            faq_example_add(intent=intent, text=message.text, user=request.user)
+        queryset.update(reviewed=True)
+        self.message_user(request, f"{queryset.count()} exemplo(s) adicionados a '{intent.name}'; treino agendado.")
+
+    @admin.action(description="Adicionar como caso de regressão da intenção escolhida")
+    def add_as_regression_case(self, request: HttpRequest, queryset) -> None:
+        intent = self._chosen_intent(request)
+        if intent is None:
+            self.message_user(request, "Escolha a intenção no campo ao lado da ação.", messages.ERROR)
+            return
+        for message in queryset:
+            RegressionCase.objects.get_or_create(text=message.text, defaults={"expected_intent": intent})
+        queryset.update(reviewed=True)
+        self.message_user(request, f"{queryset.count()} caso(s) de regressão registrados para '{intent.name}'.")
+
+    @admin.action(description="Marcar como revisadas")
+    def mark_reviewed(self, request: HttpRequest, queryset) -> None:
+        updated = queryset.update(reviewed=True)
+        self.message_user(request, f"{updated} mensagem(ns) marcadas como revisadas.")
+
+    def get_urls(self):
+        custom = [path("quality/", self.admin_site.admin_view(self.quality_view), name="faq_bot_quality")]
+        return custom + super().get_urls()
+
+    def quality_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Qualidade do assistente",
+            "stats": faq_quality_stats(),
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/faq_bot/quality.html", context)
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "channel", "sender_id", "public_id"]
+    list_filter = ["channel"]
+    search_fields = ["public_id", "sender_id", "messages__text"]
+    readonly_fields = ["public_id", "channel", "sender_id", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

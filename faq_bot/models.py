@@ -111,3 +111,81 @@ class ContentState(models.Model):
 
     def __str__(self) -> str:
         return f"conteúdo alterado em {self.changed_at}"
+
+
+class Conversation(models.Model):
+    class Channel(models.TextChoices):
+        WEB = "web", "página /chat/"
+        API = "api", "API"
+        RASA = "rasa", "webhook Rasa"
+
+    public_id = models.UUIDField(unique=True, editable=False)
+    channel = models.CharField("canal", max_length=8, choices=Channel.choices, default=Channel.WEB)
+    sender_id = models.CharField("remetente", max_length=128, blank=True, db_index=True)
+    created_at = models.DateTimeField("início", default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "conversa"
+        verbose_name_plural = "conversas"
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.public_id}"
+
+
+class MessageQuerySet(models.QuerySet):
+    def needing_review(self, *, min_confidence: float) -> MessageQuerySet:
+        """Fallbacks, low-confidence answers and answers marked unhelpful that nobody reviewed yet."""
+        return self.filter(reviewed=False).filter(
+            Q(fallback=True) | Q(confidence__lt=min_confidence) | Q(feedback__helpful=False)
+        )
+
+
+class Message(models.Model):
+    class Source(models.TextChoices):
+        TYPED = "typed", "digitada"
+        SUGGESTION = "suggestion", "sugestão escolhida"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    text = models.CharField("mensagem", max_length=1000)
+    source = models.CharField("origem", max_length=12, choices=Source.choices, default=Source.TYPED)
+    intent = models.CharField("intenção prevista", max_length=100, blank=True, db_index=True)
+    confidence = models.FloatField("confiança", null=True, blank=True)
+    ranking = models.JSONField("ranking", default=list, blank=True)
+    answer = models.TextField("resposta dada", blank=True)
+    model_version = models.ForeignKey(
+        "model_store.ModelVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    fallback = models.BooleanField("fallback", default=False)
+    reviewed = models.BooleanField("revisada", default=False)
+    created_at = models.DateTimeField("quando", default=timezone.now, db_index=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "mensagem"
+        verbose_name_plural = "mensagens"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="message_confidence_0_1",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Feedback(models.Model):
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="feedback")
+    helpful = models.BooleanField("útil")
+    comment = models.CharField("comentário", max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "avaliação"
+        verbose_name_plural = "avaliações"
+
+    def __str__(self) -> str:
+        return f"{'👍' if self.helpful else '👎'} {self.message_id}"

@@ -32,3 +32,12 @@ def train_faq_model(self, run_id: int) -> str:
         self.apply_async(args=[run_id], countdown=2, queue="training")
         return "busy; requeued"
     return result.status if result else "already claimed"
+
+
+@shared_task(name="faq_bot.tasks.purge_conversations", acks_late=False)
+def purge_conversations() -> int:
+    from django.conf import settings
+
+    from .answering import faq_conversations_purge
+
+    return faq_conversations_purge(older_than_days=settings.FAQ_CONVERSATION_RETENTION_DAYS)

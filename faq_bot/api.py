@@ -1,0 +1,248 @@
+"""Public chat APIs: Rasa-compatible parse and REST webhook, our chat endpoint, and feedback.
+
+Open to anonymous users and throttled. Every input error is a 400 with a pt-BR message.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.views import APIView
+
+from .answering import ModelUnavailable, UnknownConversation, UnknownIntent, faq_chat, faq_feedback, faq_parse
+from .models import Conversation, Message
+
+
+class AnonChatThrottle(AnonRateThrottle):
+    scope = "anon_chat"
+
+
+class UserChatThrottle(UserRateThrottle):
+    scope = "user_chat"
+
+
+class StrictText(serializers.CharField):
+    """A CharField that refuses numbers, lists and objects instead of quietly converting them."""
+
+    default_error_messages = {"not_string": "Envie um texto (string)."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_string")
+        return super().to_internal_value(data)
+
+
+def message_field(**kwargs) -> StrictText:
+    return StrictText(
+        max_length=settings.FAQ_MAX_MESSAGE_CHARS,
+        trim_whitespace=True,
+        error_messages={
+            "blank": "A mensagem está vazia.",
+            "required": "Campo obrigatório.",
+            "max_length": f"A mensagem passa de {settings.FAQ_MAX_MESSAGE_CHARS} caracteres.",
+            "null": "A mensagem não pode ser nula.",
+        },
+        **kwargs,
+    )
+
+
+class ParseRequest(serializers.Serializer):
+    text = message_field()
+
+
+class RankedIntent(serializers.Serializer):
+    name = serializers.CharField()
+    confidence = serializers.FloatField()
+
+
+class ModelRef(serializers.Serializer):
+    name = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class ParseResponse(serializers.Serializer):
+    text = serializers.CharField()
+    intent = RankedIntent()
+    intent_ranking = RankedIntent(many=True)
+    model = ModelRef()
+
+
+class ChatRequest(serializers.Serializer):
+    message = message_field()
+    conversation_id = serializers.UUIDField(required=False, allow_null=True)
+    intent = StrictText(
+        required=False, max_length=100, help_text="nome de uma intenção sugerida que o usuário escolheu"
+    )
+
+
+class Suggestion(serializers.Serializer):
+    intent = serializers.CharField()
+    title = serializers.CharField()
+
+
+class ChatResponse(serializers.Serializer):
+    conversation_id = serializers.UUIDField()
+    message_id = serializers.IntegerField()
+    answer = serializers.CharField()
+    intent = serializers.CharField()
+    confidence = serializers.FloatField()
+    fallback = serializers.BooleanField()
+    suggestions = Suggestion(many=True)
+
+
+class WebhookRequest(serializers.Serializer):
+    sender = StrictText(max_length=128)
+    message = message_field()
+
+
+class FeedbackRequest(serializers.Serializer):
+    message_id = serializers.IntegerField(min_value=1)
+    helpful = serializers.BooleanField()
+    comment = StrictText(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class PublicChatApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonChatThrottle, UserChatThrottle]
+
+    def unavailable(self, exc: Exception) -> Response:
+        return Response(
+            {"detail": "O assistente ainda não tem um modelo em produção; tente em instantes.", "reason": str(exc)},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+
+
+class ParseApi(PublicChatApi):
+    @extend_schema(
+        request=ParseRequest,
+        responses={200: ParseResponse},
+        summary="Classify a text (same shape as Rasa's /model/parse)",
+        examples=[
+            OpenApiExample("pergunta", value={"text": "esqueci minha senha do salic"}, request_only=True),
+            OpenApiExample(
+                "resposta",
+                response_only=True,
+                value={
+                    "text": "esqueci minha senha do salic",
+                    "intent": {"name": "recuperar_senha", "confidence": 0.93},
+                    "intent_ranking": [
+                        {"name": "recuperar_senha", "confidence": 0.93},
+                        {"name": "acesso_salic_govbr", "confidence": 0.04},
+                    ],
+                    "model": {"name": "faq_intent", "version": 3},
+                },
+            ),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        body = ParseRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            return Response(faq_parse(body.validated_data["text"]))
+        except ModelUnavailable as exc:
+            return self.unavailable(exc)
+
+
+class ChatApi(PublicChatApi):
+    @extend_schema(
+        request=ChatRequest,
+        responses={200: ChatResponse},
+        summary="Answer a message (or a suggestion the user picked) and log it",
+        examples=[
+            OpenApiExample(
+                "primeira mensagem", value={"message": "qual o prazo da prestação de contas?"}, request_only=True
+            ),
+            OpenApiExample(
+                "escolha de sugestão",
+                value={
+                    "message": "Prazo da prestação de contas",
+                    "conversation_id": "0b8f7c1e-2f4a-4d59-9b43-3d3c7f1a2b10",
+                    "intent": "prazo_prestacao_contas",
+                },
+                request_only=True,
+            ),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        body = ChatRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            reply = faq_chat(
+                text=data["message"],
+                conversation_id=data.get("conversation_id"),
+                chosen_intent=data.get("intent"),
+                channel=Conversation.Channel.WEB
+                if request.query_params.get("channel") == "web"
+                else Conversation.Channel.API,
+            )
+        except ModelUnavailable as exc:
+            return self.unavailable(exc)
+        except UnknownConversation:
+            return Response({"conversation_id": ["Conversa não encontrada."]}, status=status.HTTP_400_BAD_REQUEST)
+        except UnknownIntent:
+            return Response({"intent": ["Intenção desconhecida ou inativa."]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(ChatResponse(reply).data)
+
+
+class RasaWebhookApi(PublicChatApi):
+    @extend_schema(
+        request=WebhookRequest,
+        responses={
+            200: inline_serializer(
+                "RasaBotMessage",
+                fields={
+                    "recipient_id": serializers.CharField(),
+                    "text": serializers.CharField(),
+                    "buttons": serializers.ListField(child=serializers.DictField(), required=False),
+                },
+                many=True,
+            )
+        },
+        summary="Rasa REST channel: existing chat widgets connect unchanged",
+        examples=[OpenApiExample("mensagem", value={"sender": "usuario-42", "message": "oi"}, request_only=True)],
+    )
+    def post(self, request: Request) -> Response:
+        body = WebhookRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        sender, text = body.validated_data["sender"], body.validated_data["message"]
+        chosen = text[1:].strip() if text.startswith("/") else None  # Rasa button payloads: "/intent_name"
+        try:
+            reply = faq_chat(text=text, chosen_intent=chosen, channel=Conversation.Channel.RASA, sender=sender)
+        except ModelUnavailable as exc:
+            return self.unavailable(exc)
+        except UnknownIntent:
+            return Response({"message": ["Intenção desconhecida ou inativa."]}, status=status.HTTP_400_BAD_REQUEST)
+        bot = {"recipient_id": sender, "text": reply.answer}
+        if reply.suggestions:
+            bot["buttons"] = [{"title": s["title"], "payload": f"/{s['intent']}"} for s in reply.suggestions]
+        return Response([bot])
+
+
+class FeedbackApi(PublicChatApi):
+    @extend_schema(
+        request=FeedbackRequest,
+        responses={
+            201: inline_serializer(
+                "FeedbackSaved",
+                fields={"message_id": serializers.IntegerField(), "helpful": serializers.BooleanField()},
+            )
+        },
+        summary="Was this answer helpful?",
+        examples=[OpenApiExample("útil", value={"message_id": 10, "helpful": True}, request_only=True)],
+    )
+    def post(self, request: Request) -> Response:
+        body = FeedbackRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            feedback = faq_feedback(**body.validated_data)
+        except Message.DoesNotExist:
+            return Response({"message_id": ["Mensagem não encontrada."]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"message_id": feedback.message_id, "helpful": feedback.helpful}, status=status.HTTP_201_CREATED
+        )

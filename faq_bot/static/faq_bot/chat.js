@@ -1,0 +1,133 @@
+// Chat page: every text from the server is inserted as text nodes (never as HTML), URLs become
+// links and line breaks are kept, so answers written in the admin cannot inject markup.
+(function () {
+  "use strict";
+  const log = document.getElementById("chat-log");
+  const form = document.getElementById("chat-form");
+  const input = document.getElementById("chat-input");
+  const send = document.getElementById("chat-send");
+  const errorBox = document.getElementById("chat-error");
+  const URL_RE = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)])/g;
+  let conversationId = null;
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function appendRich(parent, text) {
+    text.split("\n").forEach(function (line, i) {
+      if (i > 0) parent.appendChild(document.createElement("br"));
+      let last = 0;
+      line.replace(URL_RE, function (url, _g, offset) {
+        parent.appendChild(document.createTextNode(line.slice(last, offset)));
+        const a = document.createElement("a");
+        a.href = url; a.textContent = url; a.rel = "noopener noreferrer"; a.target = "_blank";
+        parent.appendChild(a);
+        last = offset + url.length;
+        return url;
+      });
+      parent.appendChild(document.createTextNode(line.slice(last)));
+    });
+  }
+
+  function bubble(kind, text) {
+    const li = document.createElement("li");
+    li.className = "msg " + kind;
+    const body = document.createElement("div");
+    body.className = "body";
+    appendRich(body, text);
+    li.appendChild(body);
+    log.appendChild(li);
+    li.scrollIntoView({ block: "end", behavior: "smooth" });
+    return li;
+  }
+
+  function feedbackButtons(li, messageId) {
+    const box = document.createElement("div");
+    box.className = "feedback";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Esta resposta ajudou?");
+    [["👍 Ajudou", true], ["👎 Não ajudou", false]].forEach(function (pair) {
+      const b = document.createElement("button");
+      b.type = "button"; b.textContent = pair[0]; b.setAttribute("aria-pressed", "false");
+      b.dataset.helpful = String(pair[1]);
+      b.addEventListener("click", function () {
+        post("/api/faq/feedback/", { message_id: messageId, helpful: pair[1] }).then(function () {
+          box.querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", String(x === b)); });
+          const note = box.querySelector(".meta") || document.createElement("span");
+          note.className = "meta"; note.textContent = "Obrigado pela avaliação!";
+          box.appendChild(note);
+        }).catch(showError);
+      });
+      box.appendChild(b);
+    });
+    li.appendChild(box);
+  }
+
+  function suggestionButtons(li, suggestions) {
+    const box = document.createElement("div");
+    box.className = "suggestions";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Sugestões");
+    suggestions.forEach(function (s) {
+      const b = document.createElement("button");
+      b.type = "button"; b.textContent = s.title;
+      b.addEventListener("click", function () { ask(s.title, s.intent); });
+      box.appendChild(b);
+    });
+    li.appendChild(box);
+  }
+
+  function post(url, payload) {
+    return fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify(payload),
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) {
+          const detail = data.detail || data.message || data.conversation_id || "Não foi possível responder agora.";
+          throw new Error(Array.isArray(detail) ? detail.join(" ") : String(detail));
+        }
+        return data;
+      });
+    });
+  }
+
+  function showError(err) {
+    errorBox.textContent = err.message || String(err);
+    errorBox.hidden = false;
+  }
+
+  function ask(text, intent) {
+    errorBox.hidden = true;
+    bubble("user", text);
+    send.disabled = true;
+    const payload = { message: text };
+    if (conversationId) payload.conversation_id = conversationId;
+    if (intent) payload.intent = intent;
+    return post("/api/faq/chat/?channel=web", payload).then(function (data) {
+      conversationId = data.conversation_id;
+      const li = bubble("bot", data.answer);
+      li.dataset.intent = data.intent;
+      if (data.suggestions && data.suggestions.length) suggestionButtons(li, data.suggestions);
+      else feedbackButtons(li, data.message_id);
+    }).catch(showError).finally(function () { send.disabled = false; input.focus(); });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text) { showError(new Error("Escreva uma pergunta.")); return; }
+    input.value = "";
+    ask(text);
+  });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+  });
+  document.querySelectorAll(".starter").forEach(function (b) {
+    b.addEventListener("click", function () { ask(b.dataset.text); });
+  });
+})();

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+import json
+import uuid
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from faq_bot.models import Conversation, Feedback, Message
+from faq_bot.training import faq_train_blocking
+from model_store.serving import clear_cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trained(base_content, settings):
+    settings.MODEL_STORE_CHECK_SECONDS = 0
+    clear_cache()
+    return faq_train_blocking().version
+
+
+def post(client, url, payload, **extra):
+    return client.post(url, json.dumps(payload), content_type="application/json", **extra)
+
+
+def test_parse_returns_the_rasa_shape(client, trained):
+    response = post(client, "/api/faq/parse/", {"text": "esqueci minha senha"})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"text", "intent", "intent_ranking", "model"}
+    assert body["intent"]["name"] == "senha"
+    assert body["model"] == {"name": "faq_intent", "version": trained.version}
+    ranking = [r["confidence"] for r in body["intent_ranking"]]
+    assert ranking == sorted(ranking, reverse=True) and len(ranking) == 4
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({}, "obrigatório"),
+        ({"text": ""}, "vazia"),
+        ({"text": "    "}, "vazia"),
+        ({"text": "x" * 1001}, "1000"),
+        ({"text": 42}, "texto"),
+        ({"text": ["oi"]}, "texto"),
+        ({"text": None}, "nula"),
+    ],
+)
+def test_parse_rejects_bad_text_with_a_clear_400(client, trained, payload, message):
+    response = post(client, "/api/faq/parse/", payload)
+    assert response.status_code == 400
+    assert message in json.dumps(response.json(), ensure_ascii=False)
+
+
+def test_invalid_json_and_invalid_utf8_are_400(client, trained):
+    bad_json = client.post("/api/faq/parse/", '{"text": "oi"', content_type="application/json")
+    assert bad_json.status_code == 400 and "JSON" in bad_json.json()["detail"]
+    bad_bytes = client.post("/api/faq/parse/", b'{"text": "\xff\xfe"}', content_type="application/json")
+    assert bad_bytes.status_code == 400
+
+
+def test_exactly_1000_characters_is_accepted(client, trained):
+    assert post(client, "/api/faq/parse/", {"text": "senha " * 166 + "abcd"}).status_code == 200
+
+
+def test_without_a_production_model_the_api_says_so_with_503(client, base_content):
+    clear_cache()
+    response = post(client, "/api/faq/parse/", {"text": "oi"})
+    assert response.status_code == 503 and "modelo" in response.json()["detail"]
+
+
+def test_parse_costs_no_query_between_version_checks(client, trained, settings, django_assert_num_queries):
+    settings.MODEL_STORE_CHECK_SECONDS = 60
+    post(client, "/api/faq/parse/", {"text": "oi"})
+    with django_assert_num_queries(0):
+        for _ in range(5):
+            assert post(client, "/api/faq/parse/", {"text": "oi"}).status_code == 200
+
+
+def test_chat_answers_and_logs_with_the_model_version(client, trained):
+    body = post(client, "/api/faq/chat/", {"message": "qual o prazo da prestação de contas?"}).json()
+    assert body["intent"] == "prazo_contas" and not body["fallback"]
+    assert body["answer"] == "Resposta sobre prazo_contas."
+    message = Message.objects.get(pk=body["message_id"])
+    assert message.model_version == trained and message.ranking[0]["name"] == "prazo_contas"
+    follow_up = post(client, "/api/faq/chat/", {"message": "oi", "conversation_id": body["conversation_id"]}).json()
+    assert follow_up["conversation_id"] == body["conversation_id"]
+    assert Conversation.objects.count() == 1
+
+
+def test_an_unclear_message_falls_back_with_up_to_three_suggestions(client, trained, settings):
+    settings.FAQ_FALLBACK_MIN_CONFIDENCE = 0.99  # make the fallback certain for this test
+    body = post(client, "/api/faq/chat/", {"message": "xyzzy"}).json()
+    assert body["fallback"] is True and body["answer"] == settings.FAQ_FALLBACK_ANSWER
+    assert 1 <= len(body["suggestions"]) <= 3
+    assert set(body["suggestions"][0]) == {"intent", "title"}
+    chosen = body["suggestions"][0]
+    picked = post(
+        client,
+        "/api/faq/chat/",
+        {"message": chosen["title"], "conversation_id": body["conversation_id"], "intent": chosen["intent"]},
+    ).json()
+    assert picked["fallback"] is False and picked["intent"] == chosen["intent"]
+    assert Message.objects.get(pk=picked["message_id"]).source == "suggestion"
+
+
+def test_chat_rejects_unknown_conversations_and_intents(client, trained):
+    assert post(client, "/api/faq/chat/", {"message": "oi", "conversation_id": str(uuid.uuid4())}).status_code == 400
+    assert post(client, "/api/faq/chat/", {"message": "oi", "conversation_id": "nope"}).status_code == 400
+    assert post(client, "/api/faq/chat/", {"message": "oi", "intent": "nao_existe"}).status_code == 400
+
+
+def test_rasa_rest_webhook_shape_and_button_payloads(client, trained, settings):
+    reply = post(client, "/webhooks/rest/webhook", {"sender": "u1", "message": "esqueci minha senha"}).json()
+    assert reply == [{"recipient_id": "u1", "text": "Resposta sobre senha."}]
+    settings.FAQ_FALLBACK_MIN_CONFIDENCE = 0.99
+    fallback = post(client, "/webhooks/rest/webhook", {"sender": "u1", "message": "xyzzy"}).json()[0]
+    assert fallback["buttons"][0]["payload"].startswith("/")
+    chosen = post(
+        client, "/webhooks/rest/webhook", {"sender": "u1", "message": fallback["buttons"][0]["payload"]}
+    ).json()
+    assert chosen[0]["text"].startswith("Resposta sobre")
+    assert Conversation.objects.filter(channel="rasa", sender_id="u1").count() == 1
+
+
+def test_feedback_is_stored_and_replaced(client, trained):
+    message_id = post(client, "/api/faq/chat/", {"message": "oi"}).json()["message_id"]
+    assert post(client, "/api/faq/feedback/", {"message_id": message_id, "helpful": False}).status_code == 201
+    assert (
+        post(client, "/api/faq/feedback/", {"message_id": message_id, "helpful": True, "comment": "ok"}).status_code
+        == 201
+    )
+    assert Feedback.objects.get().helpful is True
+    assert post(client, "/api/faq/feedback/", {"message_id": 999999, "helpful": True}).status_code == 400
+    assert post(client, "/api/faq/feedback/", {"message_id": message_id, "helpful": "talvez"}).status_code == 400
+
+
+def test_anonymous_use_is_throttled(client, trained, monkeypatch):
+    from django.core.cache import cache
+
+    from faq_bot.api import AnonChatThrottle
+
+    # DRF reads rates once at import; the production value comes from THROTTLE_ANON_CHAT.
+    monkeypatch.setattr(AnonChatThrottle, "THROTTLE_RATES", {"anon_chat": "3/min"})
+    cache.clear()
+    codes = [post(client, "/api/faq/parse/", {"text": "oi"}).status_code for _ in range(5)]
+    assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+
+
+def test_a_promotion_is_picked_up_without_a_restart(client, trained, staff_user):
+    from faq_bot.models import Example, Intent
+    from model_store.services import model_version_promote
+
+    assert post(client, "/api/faq/parse/", {"text": "oi"}).json()["model"]["version"] == 1
+    Example.objects.create(intent=Intent.objects.get(name="saudacao"), text="olá, bom dia a todos")
+    v2 = faq_train_blocking().version
+    if v2.status != "production":
+        model_version_promote(version=v2, actor=staff_user, force=True, reason="test")
+    assert post(client, "/api/faq/parse/", {"text": "oi"}).json()["model"]["version"] == 2
+
+
+def test_the_schema_documents_every_chat_endpoint_with_examples(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    for path in ("/api/faq/parse/", "/api/faq/chat/", "/api/faq/feedback/", "/webhooks/rest/webhook"):
+        assert path in schema["paths"], path
+        assert "examples" in json.dumps(schema["paths"][path]["post"])
+
+
+def test_purge_removes_only_old_conversations(trained):
+    old = Conversation.objects.create(public_id=uuid.uuid4(), created_at=timezone.now() - timezone.timedelta(days=400))
+    new = Conversation.objects.create(public_id=uuid.uuid4())
+    out = StringIO()
+    call_command("faq_purge_conversations", "--days", "180", stdout=out)
+    assert "1 conversa" in out.getvalue()
+    assert not Conversation.objects.filter(pk=old.pk).exists() and Conversation.objects.filter(pk=new.pk).exists()
