@@ -175,6 +175,12 @@ if env_bool("BEHIND_TLS_PROXY", False):
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+
+def _rate(name: str, default: str) -> str | None:
+    value = os.environ.get(name, default).strip()
+    return None if value.lower() in {"", "off", "none"} else value
+
+
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -187,9 +193,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # "off" disables a limit (load benchmarks from one address); DRF keeps one timestamp per
+    # allowed request in the cache, so very high limits are slower than none.
     "DEFAULT_THROTTLE_RATES": {
-        "anon_chat": os.environ.get("THROTTLE_ANON_CHAT", "60/min"),
-        "user_chat": os.environ.get("THROTTLE_USER_CHAT", "600/min"),
+        "anon_chat": _rate("THROTTLE_ANON_CHAT", "60/min"),
+        "user_chat": _rate("THROTTLE_USER_CHAT", "600/min"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core import views as core_views
+from core.api import PingApi
 from faq_bot import api as faq_api
 from faq_bot import views as faq_views
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/ping/", PingApi.as_view(), name="api-ping"),
     path("api/models/", include("model_store.urls")),
     path("api/faq/", include("faq_bot.urls")),
     path("webhooks/rest/webhook", faq_api.RasaWebhookApi.as_view(), name="rasa-webhook"),

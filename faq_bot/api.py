@@ -118,6 +118,10 @@ class PublicChatApi(APIView):
 
 
 class ParseApi(PublicChatApi):
+    # Machine-to-machine and stateless: no session or token lookup, one throttle by client address.
+    authentication_classes: list = []
+    throttle_classes = [AnonChatThrottle]
+
     @extend_schema(
         request=ParseRequest,
         responses={200: ParseResponse},

@@ -10,6 +10,7 @@ Plain Python: texts and labels in, rankings out. Nothing here knows about Django
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,11 +172,8 @@ class IntentClassifier:
         blocks, coef_t, intercept = self._fast
         scores = intercept.astype(float).copy()
         for analyzer, vocabulary, idf, offset, weight, prep in blocks:
-            counts: dict[int, int] = {}
-            for gram in analyzer(prep(text)):
-                column = vocabulary.get(gram)
-                if column is not None:
-                    counts[column] = counts.get(column, 0) + 1
+            get = vocabulary.get
+            counts = Counter(column for column in map(get, analyzer(prep(text))) if column is not None)
             if not counts:
                 continue
             columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))

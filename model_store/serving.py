@@ -36,11 +36,13 @@ class LoadedModel:
 
 
 class _Entry:
-    __slots__ = ("model", "checked_at")
+    __slots__ = ("model", "checked_at", "error", "failed_version_id")
 
     def __init__(self) -> None:
         self.model: LoadedModel | None = None
         self.checked_at = 0.0
+        self.error: Exception | None = None
+        self.failed_version_id: int | None = None
 
 
 _entries: dict[str, _Entry] = {}
@@ -64,25 +66,38 @@ def load_version(mv: ModelVersion) -> LoadedModel:
 
 
 def get_production_model(name: str) -> LoadedModel | None:
-    """The cached production model of `name`, or None when nothing is in production."""
+    """The cached production model of `name`, or None when nothing is in production.
+
+    Raises ArtifactIntegrityError while the production artifact fails verification; the failure is
+    remembered like a success, so a bad artifact costs one check per interval, not one per request.
+    """
     now = time.monotonic()
     entry = _entries.get(name)
-    if entry is not None and now - entry.checked_at < settings.MODEL_STORE_CHECK_SECONDS:
-        return entry.model
-    with _lock:
-        entry = _entries.setdefault(name, _Entry())
-        if now - entry.checked_at < settings.MODEL_STORE_CHECK_SECONDS:
-            return entry.model
-        current = ModelVersion.objects.production().for_name(name).values_list("pk", flat=True).first()
-        if current is None:
-            entry.model = None
-        elif entry.model is None or entry.model.version_id != current:
-            mv = ModelVersion.objects.get(pk=current)
-            started = time.perf_counter()
-            entry.model = load_version(mv)
+    if entry is None or now - entry.checked_at >= settings.MODEL_STORE_CHECK_SECONDS:
+        with _lock:
+            entry = _entries.setdefault(name, _Entry())
+            if now - entry.checked_at >= settings.MODEL_STORE_CHECK_SECONDS:
+                _refresh(name, entry)
+    if entry.error is not None:
+        raise entry.error
+    return entry.model
+
+
+def _refresh(name: str, entry: _Entry) -> None:
+    current = ModelVersion.objects.production().for_name(name).values_list("pk", flat=True).first()
+    if current is None:
+        entry.model, entry.error, entry.failed_version_id = None, None, None
+    elif (entry.model is None or entry.model.version_id != current) and entry.failed_version_id != current:
+        mv = ModelVersion.objects.get(pk=current)
+        started = time.perf_counter()
+        try:
+            entry.model, entry.error, entry.failed_version_id = load_version(mv), None, None
+        except signing.ArtifactIntegrityError as exc:
+            logger.error("refusing to serve %s: %s", mv, exc)
+            entry.model, entry.error, entry.failed_version_id = None, exc, current
+        else:
             logger.info("loaded %s in %.0f ms", mv, (time.perf_counter() - started) * 1000)
-        entry.checked_at = time.monotonic()
-        return entry.model
+    entry.checked_at = time.monotonic()
 
 
 def loaded_versions() -> dict[str, int | None]:

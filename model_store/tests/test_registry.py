@@ -187,3 +187,16 @@ def test_concurrent_registrations_never_share_a_version_number():
     assert errors == []
     numbers = sorted(ModelVersion.objects.filter(name="race").values_list("version", flat=True))
     assert numbers == list(range(1, 19))
+
+
+def test_a_tampered_production_artifact_is_refused_by_the_loader_and_checked_once_per_interval(
+    settings, django_assert_num_queries
+):
+    settings.MODEL_STORE_CHECK_SECONDS = 60
+    clear_cache()
+    mv = make_version("a", {"x": 1})
+    ModelVersion.objects.filter(pk=mv.pk).update(signature="0" * 64)
+    with pytest.raises(signing.ArtifactIntegrityError):
+        get_production_model("a")
+    with django_assert_num_queries(0), pytest.raises(signing.ArtifactIntegrityError):
+        get_production_model("a")
