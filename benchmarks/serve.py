@@ -64,11 +64,11 @@ def gunicorn(env: dict[str, str], port: int, workers: int = 2):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/ping/", timeout=2)
                 break
-            except OSError:
+            except OSError as exc:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(
                         "gunicorn did not start: " + (proc.stderr.read().decode() if proc.stderr else "")
-                    )
+                    ) from exc
                 time.sleep(0.3)
         yield proc
     finally:

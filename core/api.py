@@ -17,7 +17,3 @@ class PingApi(APIView):
     @extend_schema(responses=inline_serializer("Pong", fields={"pong": serializers.BooleanField()}), summary="Liveness")
     def get(self, request: Request) -> Response:
         return Response({"pong": True})
-
-    @extend_schema(responses=inline_serializer("PongPost", fields={"pong": serializers.BooleanField()}))
-    def post(self, request: Request) -> Response:
-        return Response({"pong": True})
