@@ -12,7 +12,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_queues = (Queue("default"), Queue("training"))
-app.conf.task_routes = {"*.train_*": {"queue": "training"}}
+app.conf.task_routes = {"*.train_*": {"queue": "training"}, "salic_ml.tasks.*": {"queue": "training"}}
 app.conf.beat_schedule = {
     "model-store-sweep-stale-runs": {
         "task": "model_store.tasks.sweep_stale_runs",

@@ -276,3 +276,5 @@ FAQ_FALLBACK_ANSWER = os.environ.get(
     "FAQ_FALLBACK_ANSWER",
     "Desculpe, não tenho certeza de que entendi. Você quis perguntar sobre um destes assuntos?",
 )
+# SALIC: block automatic promotion when more than this share of projects changes band.
+SALIC_GATE_MAX_BAND_CHANGE = env_float("SALIC_GATE_MAX_BAND_CHANGE", 0.10)

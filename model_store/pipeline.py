@@ -38,6 +38,7 @@ def train_and_gate(
     code_version: str,
     fit: Callable[[RunContext], FitResult],
     gate: Callable[[ModelVersion, ModelVersion | None], GateResult],
+    on_registered: Callable[[ModelVersion], None] | None = None,
 ) -> RunOutcome:
     """Train `name` on `dataset` unless an identical training exists, then gate the candidate."""
     key = training_key(name=name, dataset_fingerprint=dataset.fingerprint, params=params, code_version=code_version)
@@ -62,6 +63,8 @@ def train_and_gate(
         code_version=code_version,
         training_seconds=round(time.perf_counter() - started, 3),
     )
+    if on_registered is not None:
+        on_registered(candidate)
     ctx.progress(92, "comparando com a produção")
     current = production_version(name)
     verdict = gate(candidate, current)

@@ -68,6 +68,18 @@ def dataset_snapshot_from_bytes(
         return DatasetSnapshot.objects.get(kind=kind, fingerprint=fingerprint)
 
 
+def dataset_snapshot_reference(
+    *, kind: str, fingerprint: str, row_counts: dict[str, int], source: str, extra: dict | None = None
+) -> DatasetSnapshot:
+    """A snapshot whose rows are stored elsewhere (e.g. in the import snapshots listed in `extra`)."""
+    snapshot, _ = DatasetSnapshot.objects.get_or_create(
+        kind=kind,
+        fingerprint=fingerprint,
+        defaults={"row_counts": row_counts, "source": source, "extra": extra or {}, "data": None},
+    )
+    return snapshot
+
+
 def training_key(*, name: str, dataset_fingerprint: str, params: dict, code_version: str) -> str:
     """Identity of a training: same key means the same model would come out."""
     libraries = signing.current_library_versions()

@@ -1,0 +1,101 @@
+"""Load the SALIC tables into pandas frames with one SQL query per table (no ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from django.db import connection
+
+from salic_ml.models import BudgetLine, Fundraising, Project, Receipt, Segment
+
+
+@dataclass
+class Frames:
+    """projects indexed by project id; lines, receipts, fundraising as flat tables."""
+
+    projects: pd.DataFrame  # index id: pronac, segment, area, proponent, execution_end
+    lines: pd.DataFrame  # line_id, project, item_id, unit_price, total
+    receipts: pd.DataFrame  # receipt_id, line_id, project, supplier, amount, payment_type
+    fundraising: pd.DataFrame  # project, amount
+    today: date
+    supplier_projects: pd.Series  # supplier id → number of distinct projects using it (whole database)
+
+    @classmethod
+    def empty_for(cls, projects: pd.DataFrame) -> Frames:
+        """Frames holding only a projects table (for indicators that read nothing else)."""
+        return cls(projects, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), date.today(), pd.Series(dtype="int64"))
+
+    def subset(self, project_ids: np.ndarray) -> Frames:
+        keep = pd.Index(project_ids)
+        return Frames(
+            self.projects.loc[self.projects.index.intersection(keep)],
+            self.lines[self.lines["project"].isin(keep)],
+            self.receipts[self.receipts["project"].isin(keep)],
+            self.fundraising[self.fundraising["project"].isin(keep)],
+            self.today,
+            self.supplier_projects,
+        )
+
+
+def _frame(sql: str, params: list, columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    return frame.astype(dtypes) if len(frame) else frame.astype(dtypes, errors="ignore")
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def load_frames(*, area_ids: list[int] | None = None, today: date | None = None) -> Frames:
+    """Everything the indicators read, optionally restricted to some areas."""
+    where, params = "", []
+    if area_ids is not None:
+        where = f" WHERE p.area_id IN ({', '.join(['%s'] * len(area_ids))})" if area_ids else " WHERE 1 = 0"
+        params = list(area_ids)
+    projects = _frame(
+        f"SELECT p.id, p.pronac, p.segment_id, s.area_id, p.proponent_id, p.execution_end "
+        f"FROM {_table(Project)} p JOIN {_table(Segment)} s ON s.id = p.segment_id{where}",
+        params,
+        ["id", "pronac", "segment", "area", "proponent", "execution_end"],
+        {"id": "int64", "segment": "int64", "area": "int64", "proponent": "int64"},
+    ).set_index("id")
+    projects["execution_end"] = pd.to_datetime(projects["execution_end"])
+    lines = _frame(
+        f"SELECT l.line_id, l.project_id, l.item_id, l.unit_price_approved, l.total_approved "
+        f"FROM {_table(BudgetLine)} l JOIN {_table(Project)} p ON p.id = l.project_id{where}",
+        params,
+        ["line_id", "project", "item_id", "unit_price", "total"],
+        {"line_id": "int64", "project": "int64", "item_id": "int64", "unit_price": "float64", "total": "float64"},
+    )
+    receipts = _frame(
+        f"SELECT r.receipt_id, l.line_id, r.project_id, r.supplier_id, r.amount, r.payment_type "
+        f"FROM {_table(Receipt)} r JOIN {_table(BudgetLine)} l ON l.id = r.line_id "
+        f"JOIN {_table(Project)} p ON p.id = r.project_id{where}",
+        params,
+        ["receipt_id", "line_id", "project", "supplier", "amount", "payment_type"],
+        {"receipt_id": "int64", "line_id": "int64", "project": "int64", "supplier": "int64", "amount": "float64"},
+    )
+    fundraising = _frame(
+        f"SELECT f.project_id, f.amount FROM {_table(Fundraising)} f JOIN {_table(Project)} p ON p.id = f.project_id{where}",
+        params,
+        ["project", "amount"],
+        {"project": "int64", "amount": "float64"},
+    )
+    return Frames(projects, lines, receipts, fundraising, today or date.today(), supplier_project_counts())
+
+
+def supplier_project_counts() -> pd.Series:
+    """In how many distinct projects each supplier appears, over the whole database."""
+    frame = _frame(
+        f"SELECT supplier_id, COUNT(DISTINCT project_id) FROM {_table(Receipt)} GROUP BY supplier_id",
+        [],
+        ["supplier", "projects"],
+        {"supplier": "int64", "projects": "int64"},
+    )
+    return frame.set_index("supplier")["projects"]

@@ -1,0 +1,112 @@
+"""Read-only REST for SALIC indicators: evaluators, API clients (token) and staff; nobody anonymous."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.permissions import CanReadIndicators
+
+from .filters import ProjectScoreFilter
+from .selectors import production_model, score_for, scores_ranked, segment_band_counts, segments_summary
+from .serializers import (
+    CodeName,
+    IndicatorCatalogSerializer,
+    ProjectDetailSerializer,
+    ProjectListSerializer,
+    SegmentSerializer,
+)
+
+
+class ProjectListApi(generics.ListAPIView):
+    permission_classes = [CanReadIndicators]
+    serializer_class = ProjectListSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProjectScoreFilter
+
+    def get_queryset(self):
+        return scores_ranked(production_model())
+
+    @extend_schema(summary="Projects ranked by complexity (production model), with filters")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ProjectDetailApi(APIView):
+    permission_classes = [CanReadIndicators]
+
+    @extend_schema(responses=ProjectDetailSerializer, summary="One project's indicators and complexity")
+    def get(self, request: Request, pronac: str) -> Response:
+        score = score_for(production_model(), pronac)
+        if score is None:
+            raise NotFound(f"Projeto PRONAC {pronac} não encontrado (ou ainda sem nota).")
+        return Response(ProjectDetailSerializer.from_score(score))
+
+
+class SegmentListApi(generics.ListAPIView):
+    permission_classes = [CanReadIndicators]
+    serializer_class = SegmentSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return segments_summary()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        data = [
+            {
+                "code": s.code,
+                "name": s.name,
+                "area": {"code": s.area.code, "name": s.area.name},
+                "projects": s.project_count,
+            }
+            for s in page
+        ]
+        return self.get_paginated_response(data)
+
+
+class SegmentDetailApi(APIView):
+    permission_classes = [CanReadIndicators]
+
+    @extend_schema(
+        responses=inline_serializer(
+            "SegmentDetail",
+            fields={
+                "code": serializers.CharField(),
+                "name": serializers.CharField(),
+                "area": CodeName(),
+                "projects": serializers.IntegerField(),
+                "bands": serializers.DictField(child=serializers.IntegerField()),
+                "mean_complexity": serializers.FloatField(allow_null=True),
+            },
+        ),
+        summary="One segment with its band counts",
+    )
+    def get(self, request: Request, code: str) -> Response:
+        segment = get_object_or_404(segments_summary(), code=code)
+        stats = segment_band_counts(production_model(), segment)
+        return Response(
+            {
+                "code": segment.code,
+                "name": segment.name,
+                "area": {"code": segment.area.code, "name": segment.area.name},
+                "projects": segment.project_count,
+                **stats,
+            }
+        )
+
+
+class IndicatorCatalogApi(APIView):
+    permission_classes = [CanReadIndicators]
+
+    @extend_schema(responses=IndicatorCatalogSerializer(many=True), summary="Indicator catalog (pt-BR)")
+    def get(self, request: Request) -> Response:
+        model = production_model()
+        weights = (model.params or {}).get("weights", {}) if model else {}
+        return Response(IndicatorCatalogSerializer.catalog(weights))

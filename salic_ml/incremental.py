@@ -1,0 +1,247 @@
+"""Incremental recompute after an import touched some projects.
+
+Scope: the areas of the touched projects, of their proponents' other projects and of the projects
+that share a supplier with them (their "new supplier" shares may change). Within those areas every
+segment's and the area's tables are refitted — a small segment borrows its area's distribution, so
+an area is the smallest unit that can be refitted exactly — and every project is rescored. The
+IsolationForest of the production model is reused (only a full training refits it). Rows of all
+other projects are copied to the new version unchanged, inside the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+from django.db import connection, transaction
+from django.db.models import Count
+
+from model_store.models import DatasetSnapshot, ModelVersion, TrainingRun
+from model_store.pipeline import FitResult, train_and_gate
+from model_store.runs import RunContext, RunOutcome, training_run_create, training_run_execute
+from model_store.services import GateResult, dataset_snapshot_reference
+from model_store.serving import load_version
+
+from .analysis.frames import Frames, load_frames
+from .indicators import REGISTRY
+from .models import ImportRun, ImportTouch, Project, ProjectScore, Receipt
+from .scoring import Scored, band_of, complexity_from_rows, score_frames
+from .training import MODEL_NAME, SalicModel, code_version, integrity_problems, metrics_of, salic_gate, scores_write
+
+SEGMENT_LEVEL = ("items_count", "approved_total", "new_suppliers", "receipts_count")
+
+
+def affected_areas(project_ids: list[int]) -> list[int]:
+    """Areas whose tables or projects' data-driven indicators can change when `project_ids` changed.
+
+    Other projects of the same proponents are handled apart (only their proponent_history moves).
+    """
+    # A supplier's "seen in no other project" status can only have flipped if it now serves at
+    # most two projects; widely used suppliers stay "not new" whatever this import did.
+    suppliers = (
+        Receipt.objects.filter(supplier_id__in=Receipt.objects.filter(project_id__in=project_ids).values("supplier_id"))
+        .values("supplier_id")
+        .annotate(n=Count("project_id", distinct=True))
+        .filter(n__lte=2)
+        .values("supplier_id")
+    )
+    related = Project.objects.filter(pk__in=project_ids) | Project.objects.filter(receipts__supplier_id__in=suppliers)
+    return sorted(set(related.values_list("area_id", flat=True)))
+
+
+def merge_fitted(old: dict[str, Any], new: dict[str, Any], segments: set[int], areas: set[int]) -> dict[str, Any]:
+    """Production tables with the rows of the refitted segments and areas replaced."""
+    merged = dict(old)
+
+    def swap(old_tables: dict, new_tables: dict, seg_keys, area_keys) -> dict:
+        out = {}
+        for level, keys in (("segment", seg_keys), ("area", area_keys)):
+            kept = old_tables[level][~old_tables[level].index.isin(keys(old_tables[level].index))]
+            out[level] = pd.concat([kept, new_tables[level]]).sort_index()
+        return out
+
+    def by_id(wanted):
+        return lambda index: [k for k in index if k in wanted]
+
+    def by_prefix(wanted):
+        prefixes = {str(w) for w in wanted}
+        return lambda index: [k for k in index if str(k).split(":", 1)[0] in prefixes]
+
+    for name in SEGMENT_LEVEL:
+        merged[name] = swap(old[name], new[name], by_id(segments), by_id(areas))
+    merged["item_prices"] = swap(old["item_prices"], new["item_prices"], by_prefix(segments), by_prefix(areas))
+    common_old = {k for k in old["common_items"]["common"] if int(k.split(":", 1)[0]) not in segments}
+    merged["common_items"] = {
+        "common": common_old | new["common_items"]["common"],
+        "tables": swap(old["common_items"]["tables"], new["common_items"]["tables"], by_id(segments), by_id(areas)),
+    }
+    return merged
+
+
+def _stage1_only(fitted: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fitted.items() if k not in ("anomaly_score", "proponent_history")}
+
+
+def salic_rescore(ctx: RunContext, *, import_run_id: int) -> RunOutcome:
+    """The trainer of an incremental run: rescore the scope of one import's touched projects."""
+    production = ModelVersion.objects.production().for_name(MODEL_NAME).first()
+    if production is None:
+        raise ValueError("Não há modelo salic_complexity em produção; rode um treino completo (salic_train).")
+    touched = list(ImportTouch.objects.filter(import_run_id=import_run_id).values_list("project_id", flat=True))
+    if not touched:
+        return RunOutcome(TrainingRun.Status.SKIPPED, production, "a importação não alterou nenhum projeto")
+    ctx.progress(5, f"{len(touched)} projeto(s) alterados; calculando o escopo")
+    model: SalicModel = load_version(production).obj
+    areas = affected_areas(touched)
+    frames = load_frames(area_ids=areas)
+    segments = set(frames.projects["segment"].unique().tolist())
+    refit = score_frames(frames, fitted=None, weights=model.weights)
+    fitted = merge_fitted(model.fitted, _stage1_only(refit.fitted), segments, set(areas))
+    fitted["anomaly_score"] = model.fitted["anomaly_score"]
+    fitted["proponent_history"] = {}
+    outside = pd.DataFrame.from_records(
+        ProjectScore.objects.filter(model_version=production)
+        .exclude(project__area_id__in=areas)
+        .values_list("project_id", "project__proponent_id", "base_complexity"),
+        columns=["id", "proponent", "base_complexity"],
+    ).set_index("id")
+    ctx.progress(40, f"recalculando {len(frames.projects)} projeto(s) de {len(areas)} área(s)")
+    scored = score_frames(frames, fitted=fitted, weights=model.weights, outside_base=outside)
+    base = pd.concat(
+        [
+            outside[~outside.index.isin(frames.projects.index)],
+            pd.DataFrame({"proponent": frames.projects["proponent"], "base_complexity": scored.base_complexity}),
+        ]
+    )
+    peers = _peer_rows(production, touched, areas, base, model.weights)
+    new_model = replace(model, fitted=fitted)
+    import_run = ImportRun.objects.select_related("snapshot").get(pk=import_run_id)
+    dataset = _snapshot(production, import_run)
+
+    def fit(c: RunContext) -> FitResult:
+        metrics = {
+            **metrics_of(scored),
+            "incremental": True,
+            "rescored": len(scored.complexity) + len(peers),
+            "areas": areas,
+            "proponent_peers": len(peers),
+            "import_run": import_run_id,
+        }
+        return FitResult(obj=new_model, metrics=metrics, report={"sections": []})
+
+    def write_rows(version: ModelVersion) -> None:
+        ctx.progress(80, "gravando as notas")
+        scores_write(version=version, scored=scored, weights=model.weights)
+        ProjectScore.objects.bulk_create([replace_version(row, version) for row in peers], batch_size=2000)
+        _copy_unchanged(src=production, dst=version, areas=areas, skip=[row.project_id for row in peers])
+
+    def gate(candidate: ModelVersion, current: ModelVersion | None) -> GateResult:
+        return _gate(candidate, current, scored)
+
+    return train_and_gate(
+        ctx=ctx,
+        name=MODEL_NAME,
+        dataset=dataset,
+        params=production.params,
+        code_version=code_version(),
+        fit=fit,
+        gate=gate,
+        on_registered=write_rows,
+    )
+
+
+def _peer_rows(
+    production: ModelVersion,
+    touched: list[int],
+    areas: list[int],
+    base: pd.DataFrame,
+    weights: dict[str, float],
+) -> list[ProjectScore]:
+    """Projects outside the rescored areas whose proponent owns a touched project: only their
+    proponent_history (and so their complexity) can change; recompute just that from stored rows."""
+    proponents = Project.objects.filter(pk__in=touched).values("proponent_id")
+    stored = list(
+        ProjectScore.objects.filter(model_version=production, project__proponent_id__in=proponents)
+        .exclude(project__area_id__in=areas)
+        .select_related("project")
+    )
+    if not stored:
+        return []
+    indicator = REGISTRY["proponent_history"]
+    projects = pd.DataFrame(
+        {"proponent": [row.project.proponent_id for row in stored]}, index=[row.project_id for row in stored]
+    )
+    result, _ = indicator.compute(Frames.empty_for(projects), {}, earlier=base)
+    rows = []
+    for row in stored:
+        entry = result.table.loc[row.project_id]
+        indicators = dict(row.indicators)
+        indicators["proponent_history"] = {
+            **indicators.get("proponent_history", {}),
+            "value": None if pd.isna(entry["value"]) else float(entry["value"]),
+            "is_outlier": bool(entry["is_outlier"]),
+            "valid": bool(entry["valid"]),
+            "evidence": [
+                {k: float(v) if k == "complexity" else int(v) for k, v in e.items()}
+                for e in result.evidence.get(row.project_id, [])
+            ],
+        }
+        complexity = complexity_from_rows(indicators, weights)
+        rows.append(
+            ProjectScore(
+                project_id=row.project_id,
+                complexity=complexity,
+                base_complexity=row.base_complexity,
+                band=band_of(complexity),
+                indicators=indicators,
+            )
+        )
+    return rows
+
+
+def replace_version(row: ProjectScore, version: ModelVersion) -> ProjectScore:
+    row.model_version = version
+    return row
+
+
+def _gate(candidate: ModelVersion, current: ModelVersion | None, scored: Scored) -> GateResult:
+    table = pd.DataFrame({"complexity": scored.complexity, "band": scored.band()})
+    return salic_gate(table, current, integrity_problems(scored))
+
+
+def _snapshot(production: ModelVersion, import_run: ImportRun) -> DatasetSnapshot:
+    base = production.dataset.fingerprint if production.dataset else "none"
+    added = import_run.snapshot.fingerprint if import_run.snapshot else f"import-{import_run.pk}"
+    import hashlib
+
+    return dataset_snapshot_reference(
+        kind=DatasetSnapshot.Kind.SALIC,
+        fingerprint=hashlib.sha256(f"{base}+{added}".encode()).hexdigest(),
+        row_counts=production.dataset.row_counts if production.dataset else {},
+        source=f"dados de v{production.version} + importação #{import_run.pk}",
+        extra={"base": base, "import": added},
+    )
+
+
+def _copy_unchanged(*, src: ModelVersion, dst: ModelVersion, areas: list[int], skip: list[int]) -> None:
+    """Copy the rows of projects outside the rescored areas from `src` to `dst` in one statement."""
+    score = connection.ops.quote_name(ProjectScore._meta.db_table)
+    project = connection.ops.quote_name(Project._meta.db_table)
+    area_marks = ", ".join(["%s"] * len(areas)) or "NULL"
+    skip_clause = f" AND s.project_id NOT IN ({', '.join(['%s'] * len(skip))})" if skip else ""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {score} (project_id, model_version_id, complexity, base_complexity, band, indicators) "
+            f"SELECT s.project_id, %s, s.complexity, s.base_complexity, s.band, s.indicators FROM {score} s "
+            f"JOIN {project} p ON p.id = s.project_id "
+            f"WHERE s.model_version_id = %s AND p.area_id NOT IN ({area_marks}){skip_clause}",
+            [dst.pk, src.pk, *areas, *skip],
+        )
+
+
+def salic_rescore_blocking(*, import_run_id: int, trigger: str = "import") -> TrainingRun:
+    run = training_run_create(name=MODEL_NAME, trigger=trigger, params={"import_run": import_run_id})
+    return training_run_execute(
+        run.pk, lambda ctx: salic_rescore(ctx, import_run_id=import_run_id), wait_if_busy=600
+    ) or TrainingRun.objects.get(pk=run.pk)

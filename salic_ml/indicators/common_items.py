@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .base import Indicator, Result, evidence_rows, expit, indicator, segment_outliers, smoothed_logit
+
+TOP_SHARE = 0.10
+
+
+def common_item_keys(lines: pd.DataFrame) -> set[str]:
+    """'segment:item' keys of each segment's most used 10% of items (by number of projects using them)."""
+    usage = lines.drop_duplicates(["project", "item_id"]).groupby(["segment", "item_id"]).size().rename("projects")
+    usage = usage.reset_index().sort_values(["segment", "projects", "item_id"], ascending=[True, False, True])
+    usage["rank"] = usage.groupby("segment").cumcount()
+    usage["items"] = usage.groupby("segment")["item_id"].transform("size")
+    top = usage[usage["rank"] < np.maximum(1, np.ceil(usage["items"] * TOP_SHARE))]
+    return set(top["segment"].astype(str) + ":" + top["item_id"].astype(str))
+
+
+@indicator
+class CommonItems(Indicator):
+    """Share of a project's lines that use its segment's most common items; unusual when very low."""
+
+    name = "common_items"
+    weight = 1
+    title = "Itens comuns do segmento"
+    description = (
+        "Proporção das linhas do projeto que usam os 10% de itens mais frequentes do seu segmento. "
+        "Incomum quando muito abaixo do segmento (orçamento com itens raros)."
+    )
+    unit = "proporção"
+
+    def compute(self, frames, fitted, *, earlier=None):
+        lines = frames.lines.join(frames.projects[["segment"]], on="project")
+        keys = lines["segment"].astype(str) + ":" + lines["item_id"].astype(str)
+        common = fitted["common"] if fitted else common_item_keys(lines)
+        lines = lines.assign(common=keys.isin(common))
+        per = lines.groupby("project")["common"].agg(["sum", "size"])
+        share = per["sum"] / per["size"]
+        table, tables = segment_outliers(
+            share,
+            frames,
+            fitted["tables"] if fitted else None,
+            log=False,
+            tail="lower",
+            scaled=smoothed_logit(per["sum"].astype(float), per["size"].astype(float)),
+            unscale=expit,
+        )
+        uncommon = lines[~lines["common"]].sort_values(["project", "total"], ascending=[True, False])
+        evidence = evidence_rows(uncommon, table.index[table["is_outlier"]], ["line_id", "item_id", "total"])
+        return Result(table, evidence), {"common": common, "tables": tables}

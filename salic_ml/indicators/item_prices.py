@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from salic_ml.analysis import robust
+
+from .base import Indicator, Result, empty_result, evidence_rows, indicator
+
+MIN_OBSERVATIONS = 5
+MAX_SHARE = 0.10
+
+
+def price_tables(lines: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Median and spread of log unit prices per (segment, item) and per (area, item), with counts."""
+    logp = np.log1p(lines["unit_price"])
+    tables = {}
+    for level in ("segment", "area"):
+        keys = lines[level].astype(str) + ":" + lines["item_id"].astype(str)
+        tables[level] = robust.group_table(logp, keys)
+    return tables
+
+
+@indicator
+class ItemPrices(Indicator):
+    """Share of lines whose approved unit price is an upper outlier for that item in the segment."""
+
+    name = "item_prices"
+    weight = 2
+    title = "Preços de itens acima do padrão"
+    description = (
+        "Linhas cujo valor unitário aprovado é atípico para o mesmo item no segmento (itens com 5 ou mais "
+        "observações). Incomum quando mais de 10% das linhas do projeto."
+    )
+    unit = "linhas"
+
+    def compute(self, frames, fitted, *, earlier=None):
+        projects = frames.projects
+        lines = frames.lines.join(projects[["segment", "area"]], on="project")
+        if fitted is None:
+            fitted = price_tables(lines)
+        seg_key = lines["segment"].astype(str) + ":" + lines["item_id"].astype(str)
+        area_key = lines["area"].astype(str) + ":" + lines["item_id"].astype(str)
+        seg = fitted["segment"].reindex(seg_key.to_numpy())
+        area = fitted["area"].reindex(area_key.to_numpy())
+        use_seg = seg["n"].fillna(0).to_numpy() >= MIN_OBSERVATIONS
+        use_area = ~use_seg & (area["n"].fillna(0).to_numpy() >= MIN_OBSERVATIONS)
+        median = np.where(use_seg, seg["median"], np.where(use_area, area["median"], np.nan))
+        spread = np.where(use_seg, seg["spread"], np.where(use_area, area["spread"], np.nan))
+        logp = np.log1p(lines["unit_price"].to_numpy())
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.where(spread > 0, (logp - median) / spread, np.where(logp > median, np.inf, 0.0))
+        comparable = ~np.isnan(median)
+        lines = lines.assign(
+            outlier=comparable & (z > robust.Z_LIMIT), comparable=comparable, median_price=np.expm1(median)
+        )
+        per = lines.groupby("project").agg(
+            n=("line_id", "size"), outliers=("outlier", "sum"), comp=("comparable", "sum")
+        )
+        per = per.reindex(projects.index)
+        table = empty_result(projects.index)
+        valid = per["comp"].fillna(0) > 0
+        table["value"] = per["outliers"].where(valid)
+        table["expected_min"] = np.where(valid, 0.0, np.nan)
+        table["expected_max"] = (per["n"] * MAX_SHARE).where(valid)
+        table["is_outlier"] = valid & (per["outliers"] > MAX_SHARE * per["n"])
+        table["valid"] = valid
+        flagged = lines[lines["outlier"]].sort_values(["project", "total"], ascending=[True, False])
+        flagged = flagged.assign(ratio=(flagged["unit_price"] / flagged["median_price"]).round(2))
+        evidence = evidence_rows(
+            flagged,
+            table.index[table["is_outlier"]],
+            ["line_id", "item_id", "unit_price", "median_price", "ratio", "total"],
+        )
+        return Result(table, evidence), fitted

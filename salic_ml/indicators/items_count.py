@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from .base import Indicator, Result, indicator, segment_outliers
+
+
+@indicator
+class ItemsCount(Indicator):
+    """Number of budget lines; unusual when far above the segment (log scale)."""
+
+    name = "items_count"
+    weight = 1
+    title = "Quantidade de itens orçamentários"
+    description = "Número de linhas do orçamento aprovado. Incomum quando muito acima do típico do segmento."
+    unit = "itens"
+
+    def compute(self, frames, fitted, *, earlier=None):
+        counts = frames.lines.groupby("project").size().astype(float)
+        table, fitted = segment_outliers(counts, frames, fitted, log=True)
+        return Result(table), fitted

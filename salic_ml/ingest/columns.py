@@ -1,0 +1,275 @@
+"""The four import files: their columns (DESIGN §5), SALIC's names for them, and header mapping.
+
+A normalised row is a tuple in the order of `FileSpec.columns`; every later stage (validation,
+snapshot, database staging) relies on that order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Kinds of values; parsing lives in values.py and validation.py.
+TEXT, CODE, DOCUMENT, UF, INT, NUMBER, DATE, PAYMENT = (
+    "text",
+    "code",
+    "document",
+    "uf",
+    "int",
+    "number",
+    "date",
+    "payment",
+)
+
+# Any single field longer than this is refused before it is looked at (the model limits are lower).
+MAX_FIELD_CHARS = 10_000
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    required: bool = False
+    max_length: int = 0  # text kinds only; mirrors the model field
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    kind: str  # "projects", "budget_lines", "receipts", "fundraising"
+    file_name: str
+    columns: tuple[Column, ...]
+    # SALIC's own header names (lower-case) → our column name, accepted with --dialect salic.
+    salic_names: dict[str, str] = field(default_factory=dict)
+    # SALIC columns we knowingly do not import (accepted and ignored with --dialect salic).
+    salic_ignored: frozenset[str] = frozenset()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def index(self, name: str) -> int:
+        return self.names.index(name)
+
+
+PROJECTS = FileSpec(
+    kind="projects",
+    file_name="projects.csv",
+    columns=(
+        Column("pronac", CODE, required=True, max_length=20),
+        Column("name", TEXT, required=True, max_length=500),
+        Column("proponent_id", DOCUMENT, required=True, max_length=20),
+        Column("area_code", CODE, required=True, max_length=20),
+        Column("area_name", TEXT, max_length=200),
+        Column("segment_code", CODE, required=True, max_length=20),
+        Column("segment_name", TEXT, max_length=200),
+        Column("uf", UF, max_length=2),
+        Column("situation", TEXT, max_length=200),
+        Column("submitted_at", DATE),
+        Column("execution_start", DATE),
+        Column("execution_end", DATE),
+    ),
+    salic_names={
+        "pronac": "pronac",
+        "nomeprojeto": "name",
+        "cgccpf": "proponent_id",
+        "area": "area_code",
+        "idarea": "area_code",
+        "codarea": "area_code",
+        "nomearea": "area_name",
+        "descricaoarea": "area_name",
+        "segmento": "segment_code",
+        "idsegmento": "segment_code",
+        "codsegmento": "segment_code",
+        "nomesegmento": "segment_name",
+        "descricaosegmento": "segment_name",
+        "ufprojeto": "uf",
+        "situacao": "situation",
+        "dtprotocolo": "submitted_at",
+        "dtiniciodeexecucao": "execution_start",
+        "dtinicioexecucao": "execution_start",
+        "dtfimdeexecucao": "execution_end",
+        "dtfimexecucao": "execution_end",
+    },
+    salic_ignored=frozenset(
+        {"idpronac", "anoprojeto", "sequencial", "mecanismo", "processo", "nomeproponente", "enquadramento"}
+    ),
+)
+
+BUDGET_LINES = FileSpec(
+    kind="budget_lines",
+    file_name="budget_lines.csv",
+    columns=(
+        Column("line_id", INT, required=True),
+        Column("pronac", CODE, required=True, max_length=20),
+        Column("item_id", INT, required=True),
+        Column("item_name", TEXT, required=True, max_length=500),
+        Column("stage", TEXT, max_length=200),
+        Column("unit", TEXT, max_length=100),
+        Column("quantity", NUMBER, required=True),
+        Column("occurrences", NUMBER),
+        Column("days", INT),
+        Column("unit_price_requested", NUMBER),
+        Column("unit_price_approved", NUMBER, required=True),
+        Column("total_approved", NUMBER),
+        Column("uf", UF, max_length=2),
+        Column("city_code", CODE, max_length=20),
+        Column("product_id", INT),
+    ),
+    salic_names={
+        "idplanilhaaprovacao": "line_id",
+        "pronac": "pronac",
+        "idplanilhaitens": "item_id",
+        "idplanilhaitem": "item_id",
+        "item": "item_name",
+        "etapa": "stage",
+        "unidade": "unit",
+        "qtitem": "quantity",
+        "nrocorrencia": "occurrences",
+        "qtdias": "days",
+        "vlunitariosolicitado": "unit_price_requested",
+        "vlunitarioaprovado": "unit_price_approved",
+        "vltotalaprovado": "total_approved",
+        "ufdespesa": "uf",
+        "idmunicipiodespesa": "city_code",
+        "idmunicipio": "city_code",
+        "idproduto": "product_id",
+    },
+    # The project's segment is authoritative; SALIC repeats it (and names of ids) on every line.
+    salic_ignored=frozenset(
+        {
+            "idpronac",
+            "idsegmento",
+            "segmento",
+            "idarea",
+            "area",
+            "idetapa",
+            "idunidade",
+            "produto",
+            "municipiodespesa",
+            "idplanilhaproposta",
+            "idplanilhaprojeto",
+            "vltotalsolicitado",
+        }
+    ),
+)
+
+RECEIPTS = FileSpec(
+    kind="receipts",
+    file_name="receipts.csv",
+    columns=(
+        Column("receipt_id", INT, required=True),
+        Column("line_id", INT, required=True),
+        Column("pronac", CODE, required=True, max_length=20),
+        Column("supplier_id", DOCUMENT, required=True, max_length=20),
+        Column("supplier_name", TEXT, max_length=300),
+        Column("amount", NUMBER, required=True),
+        Column("payment_type", PAYMENT, required=True),
+        Column("paid_at", DATE),
+    ),
+    salic_names={
+        "idcomprovantepagamento": "receipt_id",
+        "idplanilhaaprovacao": "line_id",
+        "pronac": "pronac",
+        "nrcnpjcpf": "supplier_id",
+        "nmfornecedor": "supplier_name",
+        "nomefornecedor": "supplier_name",
+        "vlcomprovacao": "amount",
+        "tpformadepagamento": "payment_type",
+        "dtpagamento": "paid_at",
+    },
+    salic_ignored=frozenset(
+        {
+            "idpronac",
+            "idplanilhaitens",
+            "item",
+            "idsegmento",
+            "nrcomprovante",
+            "tpdocumento",
+            "dtemissao",
+            "nrdocumentodepagamento",
+            "idarquivo",
+            "dsjustificativa",
+        }
+    ),
+)
+
+FUNDRAISING = FileSpec(
+    kind="fundraising",
+    file_name="fundraising.csv",
+    columns=(
+        Column("row_key", TEXT),  # computed, never read from the file (see Fundraising.row_key)
+        Column("pronac", CODE, required=True, max_length=20),
+        Column("sponsor_id", DOCUMENT, max_length=20),
+        Column("amount", NUMBER, required=True),
+        Column("received_at", DATE),
+    ),
+    salic_names={
+        "pronac": "pronac",
+        "cgccpf": "sponsor_id",
+        "cgccpfmecena": "sponsor_id",
+        "captacaoreal": "amount",
+        "dtrecibo": "received_at",
+        "dtchegadarecibo": "received_at",
+    },
+    salic_ignored=frozenset(
+        {"idpronac", "idcaptacao", "anoprojeto", "sequencial", "nomemecena", "numerorecibo", "tipoapoio"}
+    ),
+)
+
+COMPUTED_COLUMNS = {"row_key"}
+
+# Import order matters: lines refer to projects, receipts to lines.
+SPECS: tuple[FileSpec, ...] = (PROJECTS, BUDGET_LINES, RECEIPTS, FUNDRAISING)
+SPEC_BY_FILE_NAME = {spec.file_name: spec for spec in SPECS}
+
+DIALECTS = ("standard", "salic")
+
+
+@dataclass(frozen=True)
+class HeaderMap:
+    """Where each of our columns sits in the file's rows (None when the column is absent)."""
+
+    positions: tuple[int | None, ...]  # parallel to spec.columns
+    labels: tuple[str, ...]  # the file's own header name for each of our columns, for messages
+    width: int  # number of fields a row must have
+    ignored: tuple[str, ...]
+
+
+def map_header(spec: FileSpec, header: list[str], *, dialect: str) -> tuple[HeaderMap | None, list[str]]:
+    """Match a header row to the spec. Returns the map, or None and the reasons it does not fit."""
+    problems: list[str] = []
+    ours = {c.name for c in spec.columns} - COMPUTED_COLUMNS
+    found: dict[str, tuple[int, str]] = {}
+    unknown: list[str] = []
+    ignored: list[str] = []
+    for position, raw in enumerate(header):
+        label = raw.strip()
+        key = label.lower()
+        if key in ours:
+            target = key
+        elif dialect == "salic" and key in spec.salic_names:
+            target = spec.salic_names[key]
+        elif dialect == "salic" and key in spec.salic_ignored:
+            ignored.append(label)
+            continue
+        else:
+            unknown.append(label or f"(empty header at position {position + 1})")
+            continue
+        if target in found:
+            problems.append(f"columns {found[target][1]!r} and {label!r} both give {target}")
+        else:
+            found[target] = (position, label)
+    if unknown:
+        hint = ""
+        if dialect != "salic" and any(
+            u.lower() in spec.salic_names or u.lower() in spec.salic_ignored for u in unknown
+        ):
+            hint = " (these look like SALIC names: use --dialect salic)"
+        problems.append(f"unknown column(s): {', '.join(unknown)}{hint}")
+    missing = [c.name for c in spec.columns if c.required and c.name not in found]
+    if missing:
+        problems.append(f"missing required column(s): {', '.join(missing)}")
+    if problems:
+        return None, problems
+    positions = tuple(found[c.name][0] if c.name in found else None for c in spec.columns)
+    labels = tuple(found[c.name][1] if c.name in found else c.name for c in spec.columns)
+    return HeaderMap(positions=positions, labels=labels, width=len(header), ignored=tuple(ignored)), []

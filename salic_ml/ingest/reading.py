@@ -1,0 +1,203 @@
+"""Finding the input files and reading them as streams of CSV rows.
+
+Encoding and delimiter are detected per file: one binary pass checks that the bytes are UTF-8
+(falling back to Latin-1, which decodes anything) and notes NUL bytes and the sha256; the rows
+are then read with the csv module over a text stream, so memory does not grow with the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .columns import MAX_FIELD_CHARS, SPEC_BY_FILE_NAME, FileSpec
+from .errors import RowError
+
+_CHUNK = 1 << 20
+
+# The csv module's limit is process-wide; ours (columns.MAX_FIELD_CHARS) is checked per field
+# with a proper message, so the module only has to stop truly absurd input.
+csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
+
+
+@dataclass
+class InputFile:
+    path: Path
+    spec: FileSpec
+    encoding: str = ""
+    delimiter: str = ","
+    size: int = 0
+    sha256: str = ""
+    has_nul: bool = False
+    rows: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "kind": self.spec.kind,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "bytes": self.size,
+            "sha256": self.sha256,
+        }
+
+
+def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[RowError]]:
+    """Resolve files and directories to recognised input files, in import order.
+
+    A directory contributes the recognised files inside it (others, like planted.csv, are left
+    alone); a file named explicitly must be one of the four known names.
+    """
+    found: dict[str, InputFile] = {}
+    errors: list[RowError] = []
+    known = ", ".join(SPEC_BY_FILE_NAME)
+    for path in paths:
+        if path.is_dir():
+            candidates = [p for p in sorted(path.iterdir()) if p.name.lower() in SPEC_BY_FILE_NAME]
+            if not candidates:
+                errors.append(RowError(str(path), 0, "", f"directory has none of {known}"))
+        elif path.is_file():
+            if path.name.lower() not in SPEC_BY_FILE_NAME:
+                errors.append(RowError(path.name, 0, "", f"unrecognised file name (expected one of {known})"))
+                continue
+            candidates = [path]
+        else:
+            errors.append(RowError(str(path), 0, "", "no such file or directory"))
+            continue
+        for candidate in candidates:
+            spec = SPEC_BY_FILE_NAME[candidate.name.lower()]
+            if spec.kind in found:
+                errors.append(RowError(candidate.name, 0, "", f"given twice ({found[spec.kind].path} and {candidate})"))
+                continue
+            found[spec.kind] = InputFile(path=candidate, spec=spec)
+    order = [spec.kind for spec in SPEC_BY_FILE_NAME.values()]
+    return sorted(found.values(), key=lambda f: order.index(f.spec.kind)), errors
+
+
+def inspect_bytes(item: InputFile) -> None:
+    """One binary pass: size, sha256, NUL bytes and whether the bytes are valid UTF-8."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    size = 0
+    has_nul = False
+    with item.path.open("rb") as fh:
+        head = b""
+        while chunk := fh.read(_CHUNK):
+            if not head:
+                head = chunk[:3]
+            size += len(chunk)
+            digest.update(chunk)
+            has_nul = has_nul or b"\x00" in chunk
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8 = False
+    item.size = size
+    item.sha256 = digest.hexdigest()
+    item.has_nul = has_nul
+    if not utf8:
+        item.encoding = "latin-1"
+    else:
+        item.encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+
+
+def detect_delimiter(header_line: str) -> str:
+    """`;` when the header has more semicolons than commas (and tabs), else `,`."""
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+@dataclass
+class Chunk:
+    lines: list[int]  # physical line number of each row (where the row ends)
+    rows: list[list[str]]
+    long_lines: bool  # a physical line longer than MAX_FIELD_CHARS was read: check field sizes
+
+
+class RowReader:
+    """Reads a file's data rows in chunks; `bytes_read` feeds the progress bar."""
+
+    def __init__(self, item: InputFile) -> None:
+        self.item = item
+        self._binary = item.path.open("rb")
+        self._text = io.TextIOWrapper(self._binary, encoding=item.encoding, newline="")
+        first = self._text.readline()
+        item.delimiter = detect_delimiter(first)
+        # Re-read the header through csv so a quoted header behaves like any other row.
+        self._text.seek(0)
+        self._long_lines = False
+        self._reader = csv.reader(self._physical_lines(), delimiter=item.delimiter, quotechar='"', strict=False)
+        try:
+            self.header: list[str] | None = next(self._reader)
+        except StopIteration:
+            self.header = None
+        except csv.Error as exc:
+            self.close()
+            raise ValueError(f"unreadable header: {exc}") from None
+
+    @property
+    def bytes_read(self) -> int:
+        return self._binary.tell()
+
+    def _physical_lines(self) -> Iterator[str]:
+        # Checking a line's length is much cheaper than checking every field's, and a field can
+        # only be too long if its line is.
+        for line in self._text:
+            if len(line) > MAX_FIELD_CHARS:
+                self._long_lines = True
+            yield line
+
+    def chunks(self, size: int) -> Iterator[Chunk]:
+        reader = self._reader
+        while True:
+            self._long_lines = False
+            lines: list[int] = []
+            rows: list[list[str]] = []
+            try:
+                for row in reader:
+                    if not row or (len(row) == 1 and not row[0].strip()):
+                        continue  # blank lines carry no data
+                    lines.append(reader.line_num)
+                    rows.append(row)
+                    if len(rows) == size:
+                        break
+            except csv.Error as exc:
+                raise CsvBroken(reader.line_num + 1, str(exc)) from None
+            if not rows:
+                return
+            yield Chunk(lines=lines, rows=rows, long_lines=self._long_lines)
+
+    def close(self) -> None:
+        self._text.close()
+
+    def __enter__(self) -> RowReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class CsvBroken(Exception):
+    """The csv module could not go on (e.g. a field beyond 16 MB); the file cannot be read further."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        self.line = line
+        self.reason = reason
+        super().__init__(f"line {line}: {reason}")

@@ -1,0 +1,30 @@
+"""`manage.py salic_demo`: on an empty database, generate a moderate data set and import it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from salic_ml.generator import salic_generate
+from salic_ml.ingest import salic_import_run
+from salic_ml.models import Project
+
+
+class Command(BaseCommand):
+    help = "Load demo SALIC data (generated, then imported) unless the database already has projects."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--projects", type=int, default=3000)
+        parser.add_argument("--seed", type=int, default=7)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        existing = Project.objects.count()
+        if existing:
+            self.stdout.write(f"SALIC demo: the database already has {existing:,} projects; nothing to do.")
+            return
+        out = settings.VAR_DIR / "salic-demo"
+        salic_generate(projects=opts["projects"], seed=opts["seed"], out=out)
+        result = salic_import_run(paths=[out])
+        self.stdout.write(f"SALIC demo: {result.summary()}")

@@ -1,0 +1,43 @@
+"""`manage.py salic_import FILES_OR_DIR… [--dialect salic] [--skip-invalid] [--rejects PATH]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from salic_ml.ingest import SalicImportError, salic_import_run
+from salic_ml.ingest.columns import DIALECTS
+
+
+class Command(BaseCommand):
+    help = (
+        "Import SALIC CSV files (projects.csv, budget_lines.csv, receipts.csv, fundraising.csv, or a directory "
+        "holding them). Every row is validated; by default any error aborts and nothing changes."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", type=Path, help="CSV files and/or directories")
+        parser.add_argument(
+            "--dialect", choices=DIALECTS, default="standard", help="'salic' also accepts SALIC's column names"
+        )
+        parser.add_argument(
+            "--skip-invalid", action="store_true", help="import the valid rows; write the others to a rejects CSV"
+        )
+        parser.add_argument("--rejects", type=Path, default=None, help="rejects CSV (default: next to the first input)")
+        parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        try:
+            result = salic_import_run(
+                paths=opts["paths"],
+                dialect=opts["dialect"],
+                skip_invalid=opts["skip_invalid"],
+                rejects_path=opts["rejects"],
+                progress=not opts["quiet"] and sys.stderr.isatty(),
+            )
+        except SalicImportError as exc:
+            raise CommandError(exc.summary()) from None
+        self.stdout.write(result.summary())

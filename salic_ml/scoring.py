@@ -1,0 +1,137 @@
+"""Run every registered indicator over the frames and combine them into the 0–10 complexity score.
+
+complexity = round(10 × Σ weight·is_outlier / Σ weight over valid indicators, 1)
+bands: > 6 "Muito complexo", > 3 "Complexo", otherwise "Normal".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .analysis.frames import Frames
+from .indicators import REGISTRY
+
+BANDS = (("muito_complexo", "Muito complexo", 6.0), ("complexo", "Complexo", 3.0), ("normal", "Normal", -1.0))
+
+
+def default_weights() -> dict[str, float]:
+    return {name: float(ind.weight) for name, ind in REGISTRY.items()}
+
+
+def band_of(complexity: float) -> str:
+    for code, _label, above in BANDS:
+        if complexity > above:
+            return code
+    return "normal"
+
+
+BAND_LABELS = {code: label for code, label, _ in BANDS}
+
+
+def complexity_of(tables: dict[str, pd.DataFrame], weights: dict[str, float], names: list[str]) -> pd.Series:
+    index = next(iter(tables.values())).index
+    numerator = pd.Series(0.0, index=index)
+    denominator = pd.Series(0.0, index=index)
+    for name in names:
+        table = tables[name]
+        w = float(weights.get(name, REGISTRY[name].weight))
+        valid = table["valid"].astype(bool)
+        denominator += valid * w
+        numerator += (valid & table["is_outlier"].astype(bool)) * w
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = (10 * numerator / denominator).where(denominator > 0, 0.0)
+    return score.round(1)
+
+
+def complexity_from_rows(indicators: dict[str, dict], weights: dict[str, float]) -> float:
+    """The same formula as complexity_of, from one project's stored indicator rows."""
+    numerator = denominator = 0.0
+    for name, row in indicators.items():
+        if row.get("valid"):
+            w = float(weights.get(name, row.get("weight", 0)))
+            denominator += w
+            numerator += w if row.get("is_outlier") else 0.0
+    return round(10 * numerator / denominator, 1) if denominator else 0.0
+
+
+@dataclass
+class Scored:
+    tables: dict[str, pd.DataFrame]
+    evidence: dict[str, dict[int, list[dict]]]
+    complexity: pd.Series
+    base_complexity: pd.Series
+    fitted: dict[str, Any] = field(default_factory=dict)
+
+    def band(self) -> pd.Series:
+        return self.complexity.map(band_of)
+
+
+def score_frames(
+    frames: Frames,
+    *,
+    fitted: dict[str, Any] | None,
+    weights: dict[str, float],
+    outside_base: pd.DataFrame | None = None,
+) -> Scored:
+    """Compute all indicators by stage. With `fitted` None, learn every table from these frames.
+
+    `outside_base` (proponent, base_complexity per project) adds projects outside the frames, so a
+    partial recompute still sees a proponent's other projects.
+    """
+    learned: dict[str, Any] = {}
+    tables: dict[str, pd.DataFrame] = {}
+    evidence: dict[str, dict] = {}
+    ordered = sorted(REGISTRY.values(), key=lambda ind: (ind.stage, ind.name))
+
+    def run(ind, earlier=None) -> None:
+        result, tables_fit = ind.compute(frames, None if fitted is None else fitted.get(ind.name), earlier=earlier)
+        tables[ind.name], evidence[ind.name], learned[ind.name] = result.table, result.evidence, tables_fit
+
+    for ind in (i for i in ordered if i.stage == 1):
+        run(ind)
+    stage1 = pd.DataFrame({name: t["value"] for name, t in tables.items()}).astype(float)
+    for ind in (i for i in ordered if i.stage == 2):
+        run(ind, stage1)
+    base = complexity_of(tables, weights, list(tables))
+    base_frame = pd.DataFrame({"proponent": frames.projects["proponent"], "base_complexity": base})
+    if outside_base is not None and len(outside_base):
+        base_frame = pd.concat([outside_base[~outside_base.index.isin(base_frame.index)], base_frame])
+    for ind in (i for i in ordered if i.stage == 3):
+        run(ind, base_frame)
+    final = complexity_of(tables, weights, list(tables))
+    return Scored(tables, evidence, final, base, learned if fitted is None else fitted)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, (float, np.floating)):
+        return None if not math.isfinite(float(value)) else round(float(value), 4)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    return value
+
+
+def indicator_rows(scored: Scored, weights: dict[str, float]) -> dict[int, dict[str, dict]]:
+    """Per project id: {indicator: {value, expected_min, expected_max, is_outlier, valid, weight, evidence}}."""
+    per_project: dict[int, dict[str, dict]] = {}
+    for name, table in scored.tables.items():
+        evidence = scored.evidence.get(name, {})
+        weight = float(weights.get(name, REGISTRY[name].weight))
+        records = table.to_dict("index")
+        for project, row in records.items():
+            per_project.setdefault(int(project), {})[name] = {
+                "value": _clean(row["value"]),
+                "expected_min": _clean(row["expected_min"]),
+                "expected_max": _clean(row["expected_max"]),
+                "is_outlier": bool(row["is_outlier"]),
+                "valid": bool(row["valid"]),
+                "weight": weight,
+                "evidence": [{k: _clean(v) for k, v in r.items()} for r in evidence.get(int(project), [])],
+            }
+    return per_project

@@ -1,0 +1,41 @@
+"""Reads shared by the REST API and the dashboards: always the production model's scores."""
+
+from __future__ import annotations
+
+from django.db.models import Avg, Count, QuerySet
+
+from model_store.models import ModelVersion
+
+from .models import ProjectScore, Segment
+from .training import MODEL_NAME
+
+
+def production_model() -> ModelVersion | None:
+    return ModelVersion.objects.production().for_name(MODEL_NAME).only("id", "name", "version", "params").first()
+
+
+def scores_ranked(version: ModelVersion | None) -> QuerySet[ProjectScore]:
+    """Production scores with their project, segment and area in one query, most complex first."""
+    if version is None:
+        return ProjectScore.objects.none()
+    return (
+        ProjectScore.objects.filter(model_version=version)
+        .select_related("project", "project__segment", "project__area", "project__proponent")
+        .order_by("-complexity", "project__pronac")
+    )
+
+
+def score_for(version: ModelVersion | None, pronac: str) -> ProjectScore | None:
+    return scores_ranked(version).filter(project__pronac=pronac).first()
+
+
+def segments_summary() -> QuerySet[Segment]:
+    return Segment.objects.select_related("area").annotate(project_count=Count("projects")).order_by("code")
+
+
+def segment_band_counts(version: ModelVersion | None, segment: Segment) -> dict[str, object]:
+    if version is None:
+        return {"bands": {}, "mean_complexity": None}
+    rows = ProjectScore.objects.filter(model_version=version, project__segment=segment)
+    bands = dict(rows.values_list("band").annotate(n=Count("id")).values_list("band", "n"))
+    return {"bands": bands, "mean_complexity": rows.aggregate(m=Avg("complexity"))["m"]}

@@ -1,0 +1,80 @@
+"""Training on generated data: planted anomalies are found, scores are stored, the gate works."""
+
+from __future__ import annotations
+
+import csv
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from model_store.models import ModelVersion
+from salic_ml.models import Project, ProjectScore
+from salic_ml.training import MODEL_NAME, salic_train_blocking
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    out = tmp_path_factory.mktemp("salic")
+    call_command("salic_generate", "--projects", "3000", "--seed", "11", "--out", str(out), stdout=StringIO())
+    return out
+
+
+@pytest.fixture
+def imported(generated):
+    call_command("salic_import", str(generated), stdout=StringIO(), stderr=StringIO())
+    return generated
+
+
+def test_every_planted_kind_is_found_and_rarely_flags_clean_projects(imported):
+    run = salic_train_blocking()
+    assert run.status == "succeeded", run.error
+    version = run.version
+    assert version.status == "production"
+    with open(imported / "planted.csv", newline="") as handle:
+        planted = list(csv.DictReader(handle))
+    ids = dict(Project.objects.values_list("pronac", "id"))
+    rows = dict(ProjectScore.objects.filter(model_version=version).values_list("project_id", "indicators"))
+    assert len(rows) == Project.objects.count()
+    planted_ids = {ids[row["pronac"]] for row in planted}
+    clean = [pid for pid in rows if pid not in planted_ids]
+    kinds = sorted({row["indicator"] for row in planted})
+    assert len(kinds) == 13
+    report = {}
+    for kind in kinds:
+        pids = [ids[row["pronac"]] for row in planted if row["indicator"] == kind]
+        recall = sum(rows[p][kind]["is_outlier"] for p in pids) / len(pids)
+        clean_rate = sum(rows[p][kind]["is_outlier"] for p in clean) / len(clean)
+        report[kind] = (round(recall, 2), round(clean_rate, 3))
+    weak = {k: v for k, v in report.items() if v[0] < 0.9 or v[1] > 0.05}
+    assert not weak, report
+
+
+def test_scores_have_the_documented_shape_and_a_second_identical_run_is_skipped(imported):
+    first = salic_train_blocking()
+    score = ProjectScore.objects.filter(model_version=first.version).first()
+    indicator = next(iter(score.indicators.values()))
+    assert set(indicator) == {"value", "expected_min", "expected_max", "is_outlier", "valid", "weight", "evidence"}
+    assert 0 <= score.complexity <= 10
+    again = salic_train_blocking()
+    assert again.status == "skipped" and again.version == first.version
+
+
+def test_the_gate_blocks_when_too_many_projects_change_band(imported, settings):
+    first = salic_train_blocking().version
+    # Same data, other weights: a new training key; every flagged project now counts double.
+    settings.SALIC_GATE_MAX_BAND_CHANGE = 0.0
+    ModelVersion.objects.filter(pk=first.pk).update(params={**first.params, "weights": {"items_count": 50.0}})
+    second = salic_train_blocking().version
+    assert second.pk != first.pk
+    assert second.status == "rejected"
+    assert "mudariam de faixa" in second.gate_reasons[0]
+    assert ModelVersion.objects.production().get(name=MODEL_NAME) == first
+    assert ProjectScore.objects.filter(model_version=second).count() == Project.objects.count()
+
+
+def test_train_fails_clearly_without_data():
+    run = salic_train_blocking()
+    assert run.status == "failed" and "salic_import" in run.error
