@@ -28,11 +28,13 @@ class CanOperateModels(BasePermission):
 
 
 class IsStaffOrApiClientReadOnly(BasePermission):
-    """Staff read and write; API clients only read."""
+    """Staff who operate models read and write; API clients only read."""
 
     def has_permission(self, request, view) -> bool:
+        from model_store.services import can_operate_models
+
         user = request.user
-        if user and user.is_authenticated and user.is_staff:
+        if can_operate_models(user):
             return True
         return request.method in ("GET", "HEAD", "OPTIONS") and _in_groups(user, API_CLIENTS)
 
@@ -43,5 +45,10 @@ class CanReadIndicators(BasePermission):
     def has_permission(self, request, view) -> bool:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             return False
+        from model_store.services import can_operate_models
+
         user = request.user
-        return bool(user and user.is_authenticated and (user.is_staff or _in_groups(user, API_CLIENTS, EVALUATORS)))
+        # Admin access alone (e.g. FAQ editors) does not open project data.
+        return bool(
+            user and user.is_authenticated and (can_operate_models(user) or _in_groups(user, API_CLIENTS, EVALUATORS))
+        )

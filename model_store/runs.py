@@ -55,12 +55,12 @@ def training_run_create(
     )
 
 
-def training_run_enqueue(*, run: TrainingRun, task: Any, countdown: float = 0) -> None:
-    """Send the task once the run row is committed, so the worker always finds it."""
+def training_run_enqueue(*, run: TrainingRun, task: Any, countdown: float = 0, args: tuple = ()) -> None:
+    """Send the task (run id first, then `args`) once the run row is committed, so the worker finds it."""
 
     def send() -> None:
         try:
-            result = task.apply_async(args=[run.pk], countdown=countdown, queue="training")
+            result = task.apply_async(args=[run.pk, *args], countdown=countdown, queue="training")
         except Exception as exc:  # broker down: the run stays queued and says why
             logger.warning("could not queue %s: %s", run, exc)
             TrainingRun.objects.filter(pk=run.pk).update(message=f"broker indisponível: {exc}"[:255])
@@ -135,25 +135,35 @@ def training_run_execute(
     try:
         outcome = trainer(RunContext(run))
     except Exception as exc:
-        logger.exception("training run %s failed", run.pk)
-        TrainingRun.objects.filter(pk=run.pk).update(
-            status=TrainingRun.Status.FAILED,
-            error=f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=8)}"[:20000],
-            message="falhou",
-            finished_at=timezone.now(),
-        )
+        training_run_fail(run.pk, exc)
     else:
-        TrainingRun.objects.filter(pk=run.pk).update(
-            status=outcome.status,
-            version=outcome.version,
-            progress=100,
-            message=(outcome.message or outcome.status)[:255],
-            finished_at=timezone.now(),
-        )
+        if outcome is not None:  # None: the trainer handed the run to other tasks (e.g. a chord)
+            training_run_finish(run.pk, outcome)
     finally:
         heartbeat.stop.set()
         heartbeat.join(timeout=5)
     return TrainingRun.objects.get(pk=run.pk)
+
+
+def training_run_fail(run_id: int, exc: BaseException) -> None:
+    """Record a failure; production is never touched here."""
+    logger.error("training run %s failed: %s", run_id, exc)
+    TrainingRun.objects.filter(pk=run_id).update(
+        status=TrainingRun.Status.FAILED,
+        error=f"{type(exc).__name__}: {exc}\n\n{''.join(traceback.format_exception(exc, limit=8))}"[:20000],
+        message="falhou",
+        finished_at=timezone.now(),
+    )
+
+
+def training_run_finish(run_id: int, outcome: RunOutcome) -> None:
+    TrainingRun.objects.filter(pk=run_id).update(
+        status=outcome.status,
+        version=outcome.version,
+        progress=100,
+        message=(outcome.message or outcome.status)[:255],
+        finished_at=timezone.now(),
+    )
 
 
 def training_runs_sweep_stale(*, timeout_seconds: int | None = None) -> int:

@@ -240,6 +240,21 @@ def _copy_unchanged(*, src: ModelVersion, dst: ModelVersion, areas: list[int], s
         )
 
 
+def salic_after_import(*, import_run: ImportRun) -> TrainingRun | None:
+    """Queue an incremental rescore when an import changed projects and a model is in production."""
+    from model_store.runs import training_run_enqueue
+
+    from .tasks import rescore_salic_model
+
+    if not import_run.touched_projects or not ModelVersion.objects.production().for_name(MODEL_NAME).exists():
+        return None
+    with transaction.atomic():
+        run = training_run_create(name=MODEL_NAME, trigger=f"importação #{import_run.pk}",
+                                  params={"import_run": import_run.pk})
+        training_run_enqueue(run=run, task=rescore_salic_model, args=(import_run.pk,))
+    return run
+
+
 def salic_rescore_blocking(*, import_run_id: int, trigger: str = "import") -> TrainingRun:
     run = training_run_create(name=MODEL_NAME, trigger=trigger, params={"import_run": import_run_id})
     return training_run_execute(

@@ -314,3 +314,43 @@ class ProjectScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} v{self.model_version_id}: {self.complexity}"
+
+
+class EvaluatorFeedback(models.Model):
+    """An evaluator's verdict on one project's diagnosis under one model version.
+
+    The rating (1–5) says how complex the analysis really was; `indicator_votes` maps an indicator
+    name to True (useful) or False (not useful), only for the indicators the evaluator judged. Kept
+    per model version so weights can later be calibrated against what evaluators saw.
+    """
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="evaluator_feedback", verbose_name="projeto"
+    )
+    model_version = models.ForeignKey(
+        "model_store.ModelVersion", on_delete=models.PROTECT, related_name="+", verbose_name="versão do modelo"
+    )
+    # "auth.User" rather than settings.AUTH_USER_MODEL only to keep this addition self-contained;
+    # the migration still records the swappable dependency.
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.CASCADE, related_name="salic_feedback", verbose_name="avaliador"
+    )
+    rating = models.PositiveSmallIntegerField("complexidade real (1–5)")
+    indicator_votes = models.JSONField("utilidade dos indicadores", default=dict, blank=True)
+    comment = models.TextField("comentário", blank=True, max_length=2000)
+    created_at = models.DateTimeField("criada em", default=timezone.now)
+    updated_at = models.DateTimeField("atualizada em", default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = "avaliação de diagnóstico"
+        verbose_name_plural = "avaliações de diagnósticos"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "model_version", "user"], name="evaluatorfeedback_one_per_user_version"
+            ),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="evaluatorfeedback_rating_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} v{self.model_version_id} por {self.user_id}: {self.rating}"

@@ -78,7 +78,8 @@ def score_frames(
     weights: dict[str, float],
     outside_base: pd.DataFrame | None = None,
 ) -> Scored:
-    """Compute all indicators by stage. With `fitted` None, learn every table from these frames.
+    """Compute all indicators by stage. Tables missing from `fitted` (or all, when it is None) are
+    learned from these frames; `Scored.fitted` holds every table used.
 
     `outside_base` (proponent, base_complexity per project) adds projects outside the frames, so a
     partial recompute still sees a proponent's other projects.
@@ -104,7 +105,7 @@ def score_frames(
     for ind in (i for i in ordered if i.stage == 3):
         run(ind, base_frame)
     final = complexity_of(tables, weights, list(tables))
-    return Scored(tables, evidence, final, base, learned if fitted is None else fitted)
+    return Scored(tables, evidence, final, base, learned)
 
 
 def _clean(value: Any) -> Any:

@@ -82,8 +82,11 @@ def frames_snapshot(frames: Frames) -> DatasetSnapshot:
     )
 
 
-def salic_fit(frames: Frames, *, weights: dict[str, float]) -> tuple[SalicModel, Scored]:
-    scored = score_frames(frames, fitted=None, weights=weights)
+def salic_fit(
+    frames: Frames, *, weights: dict[str, float], prefitted: dict[str, Any] | None = None
+) -> tuple[SalicModel, Scored]:
+    """Fit what `prefitted` lacks (all of it by default) and score every project."""
+    scored = score_frames(frames, fitted=prefitted, weights=weights)
     return SalicModel(fitted=scored.fitted, weights=dict(weights), today=frames.today), scored
 
 
@@ -193,8 +196,11 @@ def salic_gate(candidate_scores: pd.DataFrame, production: ModelVersion | None, 
     return GateResult(True, [], report)
 
 
-def salic_train(ctx: RunContext, *, frames: Frames | None = None) -> RunOutcome:
-    """The trainer behind every salic_complexity training run (full recompute)."""
+def salic_train(ctx: RunContext, *, frames: Frames | None = None, prefitted: dict | None = None) -> RunOutcome:
+    """The trainer behind every salic_complexity training run (full recompute).
+
+    `prefitted` carries per-segment tables fitted elsewhere (the Celery fan-out); the rest is learned here.
+    """
     ctx.progress(3, "lendo os dados do banco")
     frames = frames or load_frames()
     if frames.projects.empty:
@@ -205,7 +211,7 @@ def salic_train(ctx: RunContext, *, frames: Frames | None = None) -> RunOutcome:
 
     def fit(c: RunContext) -> FitResult:
         c.progress(10, f"calculando indicadores de {len(frames.projects)} projetos")
-        model, scored = salic_fit(frames, weights=params["weights"])
+        model, scored = salic_fit(frames, weights=params["weights"], prefitted=prefitted)
         state["scored"], state["model"] = scored, model
         return FitResult(obj=model, metrics=metrics_of(scored), report={"sections": []})
 

@@ -1,0 +1,80 @@
+"""Full training fanned out over Celery: one task per area fits its segments' tables in parallel,
+a chord callback merges them, learns the IsolationForest, scores and registers the version.
+
+Segments are grouped by area because a small segment borrows its area's distribution, so an area is
+the smallest unit whose tables can be fitted alone. Parts travel through the result backend as
+signed joblib bytes (verified before unpickling). The one-machine path (salic_train) runs the same
+indicator code over all areas at once; both give identical tables.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from model_store import signing
+from model_store.models import TrainingRun
+from model_store.runs import RunContext, RunOutcome
+
+from .analysis.frames import load_frames
+from .models import Area
+from .scoring import score_frames
+from .training import salic_params, salic_train
+
+STAGE_ONE_EXCLUDED = ("anomaly_score", "proponent_history")
+
+
+def fit_area_part(*, run_id: int, area_id: int) -> dict[str, str]:
+    """Fit the stage-1 tables of one area; return them signed for the chord callback."""
+    frames = load_frames(area_ids=[area_id])
+    weights = salic_params()["weights"]
+    fitted = {k: v for k, v in score_frames(frames, fitted=None, weights=weights).fitted.items()
+              if k not in STAGE_ONE_EXCLUDED}
+    blob = signing.serialize(fitted)
+    sha = signing.digest(blob)
+    RunContext(TrainingRun.objects.get(pk=run_id)).progress(40, f"área {area_id} ajustada")
+    return {
+        "area": str(area_id),
+        "data": base64.b64encode(blob).decode(),
+        "sha256": sha,
+        "signature": signing.sign(name=f"salic-part-{run_id}", version=area_id, sha256=sha),
+    }
+
+
+def merge_parts(*, run_id: int, parts: list[dict[str, str]]) -> dict[str, Any]:
+    """Verify every part and concatenate the per-area tables into one fitted dict."""
+    import pandas as pd
+
+    merged: dict[str, Any] = {}
+    for part in parts:
+        area = int(part["area"])
+        fitted = signing.deserialize_verified(
+            name=f"salic-part-{run_id}", version=area, data=base64.b64decode(part["data"]),
+            sha256=part["sha256"], signature=part["signature"],
+        )
+        for name, tables in fitted.items():
+            if name not in merged:
+                merged[name] = tables
+                continue
+            merged[name] = _union(merged[name], tables, pd)
+    return merged
+
+
+def _union(a: Any, b: Any, pd) -> Any:
+    if isinstance(a, pd.DataFrame):
+        return pd.concat([a, b]).sort_index()
+    if isinstance(a, set):
+        return a | b
+    if isinstance(a, dict):
+        return {key: _union(a[key], b[key], pd) for key in a}
+    raise TypeError(f"cannot merge fitted tables of type {type(a).__name__}")
+
+
+def assemble(ctx: RunContext, *, run_id: int, parts: list[dict[str, str]]) -> RunOutcome:
+    """The chord callback's work: merged per-area tables + the same training flow as salic_train."""
+    ctx.progress(50, f"{len(parts)} área(s) ajustadas; montando o modelo")
+    return salic_train(ctx, prefitted=merge_parts(run_id=run_id, parts=parts))
+
+
+def area_ids() -> list[int]:
+    return list(Area.objects.filter(projects__isnull=False).distinct().order_by("pk").values_list("pk", flat=True))

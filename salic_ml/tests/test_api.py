@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+from salic_ml.models import Project, ProjectScore
+from salic_ml.training import salic_train_blocking
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scored(tmp_path):
+    call_command("salic_generate", "--projects", "300", "--seed", "8", "--out", str(tmp_path), stdout=StringIO())
+    call_command("salic_import", str(tmp_path), stdout=StringIO(), stderr=StringIO())
+    return salic_train_blocking().version
+
+
+@pytest.fixture
+def reader(api_client, api_client_user):
+    token = Token.objects.create(user=api_client_user)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return api_client
+
+
+def test_detail_has_exactly_the_documented_shape(reader, scored):
+    score = ProjectScore.objects.filter(model_version=scored).order_by("-complexity").first()
+    body = reader.get(f"/api/salic/projects/{score.project.pronac}/").json()
+    assert set(body) == {
+        "pronac",
+        "name",
+        "area",
+        "segment",
+        "proponent_id",
+        "complexity",
+        "band",
+        "indicators",
+        "model",
+    }
+    assert set(body["area"]) == {"code", "name"} and set(body["segment"]) == {"code", "name"}
+    assert body["model"] == {"name": "salic_complexity", "version": scored.version}
+    assert body["band"] in {"Normal", "Complexo", "Muito complexo"}
+    assert len(body["indicators"]) == 13
+    for row in body["indicators"].values():
+        assert set(row) == {"value", "expected_min", "expected_max", "is_outlier", "valid", "weight", "evidence"}
+
+
+def test_unknown_pronac_is_404(reader, scored):
+    assert reader.get("/api/salic/projects/000000/").status_code == 404
+
+
+def test_list_filters_search_and_ordering(reader, scored):
+    project = Project.objects.select_related("area", "segment").first()
+    by_area = reader.get(f"/api/salic/projects/?area={project.area.code}").json()
+    assert by_area["count"] == Project.objects.filter(area=project.area).count()
+    assert all(row["area"]["code"] == project.area.code for row in by_area["results"])
+    found = reader.get(f"/api/salic/projects/?search={project.pronac}").json()
+    assert [row["pronac"] for row in found["results"]] == [project.pronac]
+    ordered = reader.get("/api/salic/projects/?ordering=-complexity").json()["results"]
+    assert [r["complexity"] for r in ordered] == sorted((r["complexity"] for r in ordered), reverse=True)
+    high = reader.get("/api/salic/projects/?min_complexity=3.1").json()
+    assert all(row["complexity"] >= 3.1 for row in high["results"])
+    assert high["count"] == ProjectScore.objects.filter(model_version=scored, complexity__gte=3.1).count()
+
+
+@pytest.mark.parametrize("query", ["band=enorme", "min_complexity=abc", "min_complexity=11", "ordering=senha"])
+def test_bad_filter_values_are_400(reader, scored, query):
+    assert reader.get(f"/api/salic/projects/?{query}").status_code == 400
+
+
+def test_list_query_count_does_not_grow_with_the_page(reader, scored, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        response = reader.get("/api/salic/projects/?page=1")
+    assert response.status_code == 200 and len(response.json()["results"]) == 50
+
+
+def test_segments_and_indicator_catalog(reader, scored):
+    segments = reader.get("/api/salic/segments/").json()["results"]
+    code = segments[0]["code"]
+    detail = reader.get(f"/api/salic/segments/{code}/").json()
+    assert detail["code"] == code and sum(detail["bands"].values()) == detail["projects"]
+    catalog = reader.get("/api/salic/indicators/").json()
+    assert {row["name"] for row in catalog} >= {"item_prices", "shared_receipts_cash", "anomaly_score"}
+    assert all(row["description"] for row in catalog)
+    assert reader.get("/api/salic/segments/XYZ/").status_code == 404
+
+
+def test_permissions(api_client, scored, evaluator_user, editor_user):
+    assert api_client.get("/api/salic/projects/").status_code in (401, 403)
+    api_client.force_authenticate(editor_user)
+    assert api_client.get("/api/salic/projects/").status_code == 403
+    api_client.force_authenticate(evaluator_user)
+    assert api_client.get("/api/salic/projects/").status_code == 200
+    assert api_client.post("/api/salic/projects/", {}).status_code in (403, 405)
