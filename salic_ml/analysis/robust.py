@@ -17,20 +17,24 @@ MEAN_AD_K = 1.253314
 
 
 def _scale(values: pd.Series) -> tuple[float, float]:
-    """(median, spread) where z = (x − median) / spread."""
-    median = float(values.median())
-    mad = float((values - median).abs().median())
-    if mad > 0:
-        return median, mad / MAD_K
-    mean_ad = float((values - median).abs().mean())
-    return median, (MEAN_AD_K * mean_ad) if mean_ad > 0 else 0.0
+    """(median, spread) of one sample, where z = (x − median) / spread."""
+    table = group_table(values, pd.Series(0, index=values.index))
+    if table.empty:
+        return float("nan"), float("nan")
+    return float(table["median"].iloc[0]), float(table["spread"].iloc[0])
 
 
 def group_table(values: pd.Series, groups: pd.Series) -> pd.DataFrame:
-    """Per group: n, median and spread of `values` (NaN values ignored)."""
-    frame = pd.DataFrame({"v": values, "g": groups}).dropna()
-    rows = {g: (len(v), *_scale(v)) for g, v in frame.groupby("g", sort=True)["v"]}
-    return pd.DataFrame.from_dict(rows, orient="index", columns=["n", "median", "spread"]).astype(float)
+    """Per group: n, median and spread of `values` (NaN values ignored), all with pandas groupby."""
+    frame = pd.DataFrame({"v": values.astype(float), "g": groups}).dropna()
+    grouped = frame.groupby("g", sort=True)["v"]
+    median = grouped.median()
+    deviation = (frame["v"] - frame["g"].map(median)).abs()
+    by_group = deviation.groupby(frame["g"], sort=True)
+    mad, mean_ad = by_group.median(), by_group.mean()
+    # MAD/0.6745 estimates σ; where MAD is 0 (over half the values tie) use 1.2533 · mean |x − median|.
+    spread = (mad / MAD_K).where(mad > 0, MEAN_AD_K * mean_ad)
+    return pd.DataFrame({"n": grouped.size().astype(float), "median": median, "spread": spread}).astype(float)
 
 
 def segment_area_tables(values: pd.Series, segment: pd.Series, area: pd.Series) -> dict[str, pd.DataFrame]:

@@ -1,0 +1,1 @@
+"""Server-rendered dashboards for evaluators: ranked list, project diagnosis, segment view, feedback."""

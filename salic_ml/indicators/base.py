@@ -139,7 +139,8 @@ def expit(x):
 def evidence_rows(frame: pd.DataFrame, projects: pd.Index, columns: list[str]) -> dict[int, list[dict]]:
     """The first rows per project (already sorted by importance) as plain dicts, for outliers only."""
     frame = frame[frame["project"].isin(projects)]
+    frame = frame.groupby("project", sort=False).head(MAX_EVIDENCE_ROWS)
     out: dict[int, list[dict]] = {}
-    for project, group in frame.groupby("project", sort=False):
-        out[int(project)] = group[columns].head(MAX_EVIDENCE_ROWS).to_dict("records")
+    for project, record in zip(frame["project"].to_numpy(), frame[columns].to_dict("records"), strict=True):
+        out.setdefault(int(project), []).append(record)
     return out
