@@ -26,8 +26,8 @@ from model_store.serving import load_version
 from .analysis.frames import Frames, load_frames
 from .indicators import REGISTRY
 from .models import ImportRun, ImportTouch, Project, ProjectScore, Receipt
-from .scoring import Scored, band_of, complexity_from_rows, score_frames
-from .training import MODEL_NAME, SalicModel, code_version, integrity_problems, metrics_of, salic_gate, scores_write
+from .scoring import Scored, band_of, complexity_from_rows, indicator_rows, score_frames
+from .training import MODEL_NAME, SalicModel, code_version, integrity_problems, metrics_of, salic_gate
 
 SEGMENT_LEVEL = ("items_count", "approved_total", "new_suppliers", "receipts_count")
 
@@ -131,10 +131,13 @@ def salic_rescore(ctx: RunContext, *, import_run_id: int) -> RunOutcome:
         return FitResult(obj=new_model, metrics=metrics, report={"sections": []})
 
     def write_rows(version: ModelVersion) -> None:
-        ctx.progress(80, "gravando as notas")
-        scores_write(version=version, scored=scored, weights=model.weights)
-        ProjectScore.objects.bulk_create([replace_version(row, version) for row in peers], batch_size=2000)
-        _copy_unchanged(src=production, dst=version, areas=areas, skip=[row.project_id for row in peers])
+        ctx.progress(80, "gravando as notas que mudaram")
+        _copy_all(src=production, dst=version)
+        changed = _changed_rows(production, scored, model.weights, peers)
+        for row in changed:
+            row.model_version = version
+        _update_rows(version, changed)
+        ModelVersion.objects.filter(pk=version.pk).update(metrics={**version.metrics, "rows_changed": len(changed)})
 
     def gate(candidate: ModelVersion, current: ModelVersion | None) -> GateResult:
         return _gate(candidate, current, scored)
@@ -200,11 +203,6 @@ def _peer_rows(
     return rows
 
 
-def replace_version(row: ProjectScore, version: ModelVersion) -> ProjectScore:
-    row.model_version = version
-    return row
-
-
 def _gate(candidate: ModelVersion, current: ModelVersion | None, scored: Scored) -> GateResult:
     table = pd.DataFrame({"complexity": scored.complexity, "band": scored.band()})
     return salic_gate(table, current, integrity_problems(scored))
@@ -224,20 +222,59 @@ def _snapshot(production: ModelVersion, import_run: ImportRun) -> DatasetSnapsho
     )
 
 
-def _copy_unchanged(*, src: ModelVersion, dst: ModelVersion, areas: list[int], skip: list[int]) -> None:
-    """Copy the rows of projects outside the rescored areas from `src` to `dst` in one statement."""
+def _copy_all(*, src: ModelVersion, dst: ModelVersion) -> None:
+    """Copy every row of `src` to `dst` inside the database (no Python objects)."""
     score = connection.ops.quote_name(ProjectScore._meta.db_table)
-    project = connection.ops.quote_name(Project._meta.db_table)
-    area_marks = ", ".join(["%s"] * len(areas)) or "NULL"
-    skip_clause = f" AND s.project_id NOT IN ({', '.join(['%s'] * len(skip))})" if skip else ""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {score} (project_id, model_version_id, complexity, base_complexity, band, indicators) "
-            f"SELECT s.project_id, %s, s.complexity, s.base_complexity, s.band, s.indicators FROM {score} s "
-            f"JOIN {project} p ON p.id = s.project_id "
-            f"WHERE s.model_version_id = %s AND p.area_id NOT IN ({area_marks}){skip_clause}",
-            [dst.pk, src.pk, *areas, *skip],
+            f"SELECT project_id, %s, complexity, base_complexity, band, indicators FROM {score} "
+            f"WHERE model_version_id = %s",
+            [dst.pk, src.pk],
         )
+
+
+def _changed_rows(
+    production: ModelVersion, scored: Scored, weights: dict[str, float], peers: list[ProjectScore]
+) -> list[ProjectScore]:
+    """New rows for the rescored projects whose complexity, band or indicators differ from production."""
+    fresh = indicator_rows(scored, weights)
+    bands = scored.band()
+    old = {
+        pid: (complexity, base, band, indicators)
+        for pid, complexity, base, band, indicators in ProjectScore.objects.filter(
+            model_version=production, project_id__in=list(fresh)
+        ).values_list("project_id", "complexity", "base_complexity", "band", "indicators")
+    }
+    changed = []
+    for pid, indicators in fresh.items():
+        row = (float(scored.complexity[pid]), float(scored.base_complexity[pid]), bands[pid], indicators)
+        if old.get(pid) != row:
+            changed.append(
+                ProjectScore(
+                    project_id=pid, complexity=row[0], base_complexity=row[1], band=row[2], indicators=indicators
+                )
+            )
+    for peer in peers:
+        before = old.get(peer.project_id)
+        if before is None or before[0] != peer.complexity or before[3] != peer.indicators:
+            changed.append(peer)
+    return changed
+
+
+def _update_rows(version: ModelVersion, rows: list[ProjectScore]) -> None:
+    if not rows:
+        return
+    existing = dict(
+        ProjectScore.objects.filter(model_version=version, project_id__in=[r.project_id for r in rows]).values_list(
+            "project_id", "pk"
+        )
+    )
+    updates = [r for r in rows if r.project_id in existing]
+    for row in updates:
+        row.pk = existing[row.project_id]
+    ProjectScore.objects.bulk_update(updates, ["complexity", "base_complexity", "band", "indicators"], batch_size=500)
+    ProjectScore.objects.bulk_create([r for r in rows if r.project_id not in existing], batch_size=2000)
 
 
 def salic_after_import(*, import_run: ImportRun) -> TrainingRun | None:
@@ -249,8 +286,9 @@ def salic_after_import(*, import_run: ImportRun) -> TrainingRun | None:
     if not import_run.touched_projects or not ModelVersion.objects.production().for_name(MODEL_NAME).exists():
         return None
     with transaction.atomic():
-        run = training_run_create(name=MODEL_NAME, trigger=f"importação #{import_run.pk}",
-                                  params={"import_run": import_run.pk})
+        run = training_run_create(
+            name=MODEL_NAME, trigger=f"importação #{import_run.pk}", params={"import_run": import_run.pk}
+        )
         training_run_enqueue(run=run, task=rescore_salic_model, args=(import_run.pk,))
     return run
 

@@ -308,7 +308,7 @@ class ProjectScore(models.Model):
             models.CheckConstraint(condition=models.Q(complexity__gte=0, complexity__lte=10), name="projectscore_0_10"),
         ]
         indexes = [
-            models.Index(fields=["model_version", "-complexity"], name="score_version_complexity"),
+            models.Index(fields=["model_version", "-complexity", "project"], name="score_version_complexity"),
             models.Index(fields=["model_version", "band"], name="score_version_band"),
         ]
 

@@ -14,19 +14,25 @@ def production_model() -> ModelVersion | None:
     return ModelVersion.objects.production().for_name(MODEL_NAME).only("id", "name", "version", "params").first()
 
 
-def scores_ranked(version: ModelVersion | None) -> QuerySet[ProjectScore]:
-    """Production scores with their project, segment and area in one query, most complex first."""
+def _scores(version: ModelVersion | None) -> QuerySet[ProjectScore]:
     if version is None:
         return ProjectScore.objects.none()
-    return (
-        ProjectScore.objects.filter(model_version=version)
-        .select_related("project", "project__segment", "project__area", "project__proponent")
-        .order_by("-complexity", "project__pronac")
+    return ProjectScore.objects.filter(model_version=version).select_related(
+        "project", "project__segment", "project__area", "project__proponent", "model_version"
     )
 
 
+def scores_ranked(version: ModelVersion | None) -> QuerySet[ProjectScore]:
+    """Production scores with project, segment and area in one query, most complex first.
+
+    The indicators JSON is left out (lists do not show it); the (version, -complexity, project)
+    index serves the default order, so a page reads 50 index entries instead of sorting them all.
+    """
+    return _scores(version).defer("indicators").order_by("-complexity", "project_id")
+
+
 def score_for(version: ModelVersion | None, pronac: str) -> ProjectScore | None:
-    return scores_ranked(version).filter(project__pronac=pronac).first()
+    return _scores(version).filter(project__pronac=pronac).first()
 
 
 def segments_summary() -> QuerySet[Segment]:

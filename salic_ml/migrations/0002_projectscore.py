@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'nota de projeto',
                 'verbose_name_plural': 'notas de projetos',
-                'indexes': [models.Index(fields=['model_version', '-complexity'], name='score_version_complexity'), models.Index(fields=['model_version', 'band'], name='score_version_band')],
+                'indexes': [models.Index(fields=['model_version', '-complexity', 'project'], name='score_version_complexity'), models.Index(fields=['model_version', 'band'], name='score_version_band')],
                 'constraints': [models.UniqueConstraint(fields=('model_version', 'project'), name='projectscore_unique_version_project'), models.CheckConstraint(condition=models.Q(('complexity__gte', 0), ('complexity__lte', 10)), name='projectscore_0_10')],
             },
         ),
