@@ -7,6 +7,7 @@ model version, written right after registration so a promoted version is never w
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -15,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from model_store.models import DatasetSnapshot, ModelVersion, TrainingRun
 from model_store.pipeline import FitResult, train_and_gate
@@ -120,29 +121,50 @@ def scores_write(*, version: ModelVersion, scored: Scored, weights: dict[str, fl
     """Insert one ProjectScore per project of `scored` (or of `project_ids`) for `version`."""
     rows = indicator_rows(scored, weights)
     bands = scored.band()
-    ids = list(scored.complexity.index if project_ids is None else project_ids)
-    objects = (
-        ProjectScore(
-            project_id=int(pid),
-            model_version=version,
-            complexity=float(scored.complexity[pid]),
-            base_complexity=float(scored.base_complexity[pid]),
-            band=bands[pid],
-            indicators=rows[int(pid)],
-        )
-        for pid in ids
+    ids = [int(pid) for pid in (scored.complexity.index if project_ids is None else project_ids)]
+    values = (
+        (pid, float(scored.complexity[pid]), float(scored.base_complexity[pid]), bands[pid], rows[pid]) for pid in ids
     )
+    if connection.vendor == "postgresql":
+        return _copy_scores(version, values)
     written = 0
     batch: list[ProjectScore] = []
     with transaction.atomic():
-        for obj in objects:
-            batch.append(obj)
+        for pid, complexity, base, band, indicators in values:
+            batch.append(
+                ProjectScore(
+                    project_id=pid,
+                    model_version=version,
+                    complexity=complexity,
+                    base_complexity=base,
+                    band=band,
+                    indicators=indicators,
+                )
+            )
             if len(batch) >= BATCH:
                 ProjectScore.objects.bulk_create(batch)
                 written, batch = written + len(batch), []
         if batch:
             ProjectScore.objects.bulk_create(batch)
             written += len(batch)
+    return written
+
+
+def _copy_scores(version: ModelVersion, values) -> int:
+    """PostgreSQL: COPY the rows in (one round trip) instead of batched INSERTs."""
+    table = connection.ops.quote_name(ProjectScore._meta.db_table)
+    written = 0
+    with transaction.atomic():
+        connection.ensure_connection()
+        with (
+            connection.connection.cursor() as cursor,
+            cursor.copy(
+                f"COPY {table} (project_id, model_version_id, complexity, base_complexity, band, indicators) FROM STDIN"
+            ) as copy,
+        ):
+            for pid, complexity, base, band, indicators in values:
+                copy.write_row((pid, version.pk, complexity, base, band, json.dumps(indicators, ensure_ascii=False)))
+                written += 1
     return written
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,11 +42,32 @@ class Frames:
 
 
 def _frame(sql: str, params: list, columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    if connection.vendor == "postgresql":
+        return _copy_frame(sql, params, columns, dtypes)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     frame = pd.DataFrame.from_records(rows, columns=columns)
     return frame.astype(dtypes) if len(frame) else frame.astype(dtypes, errors="ignore")
+
+
+def _copy_frame(sql: str, params: list, columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    """PostgreSQL: stream the query out with COPY … TO STDOUT and parse it with pandas' C reader,
+    several times faster than building millions of Python tuples."""
+    connection.ensure_connection()
+    buffer = io.BytesIO()
+    with connection.connection.cursor() as cursor:
+        # COPY takes no bind parameters; ours are only area ids, so they are inlined as integers.
+        query = sql % tuple(int(p) for p in params) if params else sql
+        with cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for chunk in copy:
+                buffer.write(chunk)
+    buffer.seek(0)
+    if not buffer.getbuffer().nbytes:
+        return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "object")) for c in columns})
+    text_columns = [c for c in columns if c not in dtypes]
+    frame = pd.read_csv(buffer, header=None, names=columns, dtype={c: str for c in text_columns})
+    return frame.astype(dtypes)
 
 
 def _table(model) -> str:
