@@ -165,7 +165,15 @@ class ModelVersionAdmin(ReadOnlyAdmin):
 class PromotionAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "name", "kind", "from_version", "to_version", "actor_label", "forced", "reason"]
     list_filter = ["name", "kind", "forced"]
-    list_select_related = ["from_version", "to_version"]
+
+    def get_queryset(self, request: HttpRequest):
+        # Joined versions without their artifact bytes (megabytes each).
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("from_version", "to_version")
+            .defer("from_version__artifact", "from_version__report", "to_version__artifact", "to_version__report")
+        )
 
 
 @admin.register(DatasetSnapshot)
@@ -189,7 +197,6 @@ class TrainingRunAdmin(ReadOnlyAdmin):
         "duration_seconds",
     ]
     list_filter = ["name", "status"]
-    list_select_related = ["version"]
     change_list_template = "admin/model_store/trainingrun/change_list.html"
 
     @admin.display(description="progresso")
@@ -197,6 +204,9 @@ class TrainingRunAdmin(ReadOnlyAdmin):
         return format_html(
             '<progress max="100" value="{}" aria-label="{}%"></progress> {}%', obj.progress, obj.progress, obj.progress
         )
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("version").defer("version__artifact", "version__report")
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         active = TrainingRun.objects.filter(status__in=TrainingRun.ACTIVE).exists()

@@ -11,14 +11,16 @@ from .training import MODEL_NAME
 
 
 def production_model() -> ModelVersion | None:
-    return ModelVersion.objects.production().for_name(MODEL_NAME).only("id", "name", "version", "params").first()
+    return (
+        ModelVersion.objects.production().for_name(MODEL_NAME).only("id", "name", "version", "status", "params").first()
+    )
 
 
 def _scores(version: ModelVersion | None) -> QuerySet[ProjectScore]:
     if version is None:
         return ProjectScore.objects.none()
     return ProjectScore.objects.filter(model_version=version).select_related(
-        "project", "project__segment", "project__area", "project__proponent", "model_version"
+        "project", "project__segment", "project__area", "project__proponent"
     )
 
 
@@ -32,7 +34,10 @@ def scores_ranked(version: ModelVersion | None) -> QuerySet[ProjectScore]:
 
 
 def score_for(version: ModelVersion | None, pronac: str) -> ProjectScore | None:
-    return _scores(version).filter(project__pronac=pronac).first()
+    score = _scores(version).filter(project__pronac=pronac).first()
+    if score is not None:
+        score.model_version = version  # already loaded, without its multi-megabyte artifact
+    return score
 
 
 def segments_summary() -> QuerySet[Segment]:
