@@ -21,15 +21,12 @@ from .models import Area
 from .scoring import score_frames
 from .training import salic_params, salic_train
 
-STAGE_ONE_EXCLUDED = ("anomaly_score", "proponent_history")
-
 
 def fit_area_part(*, run_id: int, area_id: int) -> dict[str, str]:
     """Fit the stage-1 tables of one area; return them signed for the chord callback."""
     frames = load_frames(area_ids=[area_id])
     weights = salic_params()["weights"]
-    fitted = {k: v for k, v in score_frames(frames, fitted=None, weights=weights).fitted.items()
-              if k not in STAGE_ONE_EXCLUDED}
+    fitted = score_frames(frames, fitted=None, weights=weights, last_stage=1).fitted
     blob = signing.serialize(fitted)
     sha = signing.digest(blob)
     RunContext(TrainingRun.objects.get(pk=run_id)).progress(40, f"área {area_id} ajustada")
@@ -49,8 +46,11 @@ def merge_parts(*, run_id: int, parts: list[dict[str, str]]) -> dict[str, Any]:
     for part in parts:
         area = int(part["area"])
         fitted = signing.deserialize_verified(
-            name=f"salic-part-{run_id}", version=area, data=base64.b64decode(part["data"]),
-            sha256=part["sha256"], signature=part["signature"],
+            name=f"salic-part-{run_id}",
+            version=area,
+            data=base64.b64decode(part["data"]),
+            sha256=part["sha256"],
+            signature=part["signature"],
         )
         for name, tables in fitted.items():
             if name not in merged:

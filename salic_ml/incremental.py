@@ -96,7 +96,7 @@ def salic_rescore(ctx: RunContext, *, import_run_id: int) -> RunOutcome:
     areas = affected_areas(touched)
     frames = load_frames(area_ids=areas)
     segments = set(frames.projects["segment"].unique().tolist())
-    refit = score_frames(frames, fitted=None, weights=model.weights)
+    refit = score_frames(frames, fitted=None, weights=model.weights, last_stage=1)
     fitted = merge_fitted(model.fitted, _stage1_only(refit.fitted), segments, set(areas))
     fitted["anomaly_score"] = model.fitted["anomaly_score"]
     fitted["proponent_history"] = {}

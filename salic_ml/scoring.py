@@ -77,6 +77,7 @@ def score_frames(
     fitted: dict[str, Any] | None,
     weights: dict[str, float],
     outside_base: pd.DataFrame | None = None,
+    last_stage: int = 3,
 ) -> Scored:
     """Compute all indicators by stage. Tables missing from `fitted` (or all, when it is None) are
     learned from these frames; `Scored.fitted` holds every table used.
@@ -95,6 +96,8 @@ def score_frames(
 
     for ind in (i for i in ordered if i.stage == 1):
         run(ind)
+    if last_stage == 1:  # callers that only refit the per-segment tables
+        return Scored(tables, evidence, pd.Series(dtype=float), pd.Series(dtype=float), learned)
     stage1 = pd.DataFrame({name: t["value"] for name, t in tables.items()}).astype(float)
     for ind in (i for i in ordered if i.stage == 2):
         run(ind, stage1)

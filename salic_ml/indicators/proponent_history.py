@@ -42,7 +42,8 @@ class ProponentHistory(Indicator):
         flagged = table.index[table["is_outlier"]]
         if len(flagged):
             peers = base.rename_axis("project").reset_index()
-            by_proponent = {k: g for k, g in peers.groupby("proponent")}
+            peers = peers[peers["proponent"].isin(projects.loc[flagged, "proponent"].unique())]
+            by_proponent = dict(tuple(peers.groupby("proponent")))
             for project in flagged:
                 group = by_proponent[projects.at[project, "proponent"]]
                 rows = group[group["project"] != project].sort_values("base_complexity", ascending=False).head(25)
