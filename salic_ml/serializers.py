@@ -22,7 +22,7 @@ class IndicatorValue(serializers.Serializer):
     evidence = serializers.ListField(child=serializers.DictField())
 
 
-class ModelRef(serializers.Serializer):
+class ScoringModelRef(serializers.Serializer):
     name = serializers.CharField()
     version = serializers.IntegerField()
 
@@ -60,7 +60,7 @@ class ProjectDetailSerializer(serializers.Serializer):
     complexity = serializers.FloatField()
     band = serializers.CharField()
     indicators = serializers.DictField(child=IndicatorValue())
-    model = ModelRef()
+    model = ScoringModelRef()
 
     @staticmethod
     def from_score(score: ProjectScore) -> dict:
