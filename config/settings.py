@@ -131,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "salic_dashboard:login"  # the admin login refuses non-staff users such as evaluators
 LOGIN_REDIRECT_URL = "/"
 
 # --- i18n -----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/salic/", include("salic_ml.urls")),
     path("webhooks/rest/webhook", faq_api.RasaWebhookApi.as_view(), name="rasa-webhook"),
     path("chat/", faq_views.chat_page, name="chat"),
+    path("salic/", include("salic_ml.dashboard.urls")),
 ]
 
 handler404 = "core.errors.not_found"

@@ -17,6 +17,9 @@ from django.http import HttpRequest, HttpResponse
 from core.roles import EVALUATORS
 from model_store.services import can_operate_models
 
+# Our own login page: the admin's (settings.LOGIN_URL) only accepts staff accounts.
+LOGIN_URL = "salic_dashboard:login"
+
 
 def can_view_dashboards(user: Any) -> bool:
     if not (user and user.is_authenticated and user.is_active):
@@ -28,9 +31,9 @@ def can_view_dashboards(user: Any) -> bool:
 
 
 def evaluator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous users go to the login page; signed-in users without the role get 403."""
+    """Anonymous users go to the dashboards' login page (with ?next=); signed-in users without the role get 403."""
 
-    @login_required
+    @login_required(login_url=LOGIN_URL)
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not can_view_dashboards(request.user):

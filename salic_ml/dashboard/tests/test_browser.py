@@ -1,0 +1,75 @@
+"""The dashboards in a real browser: log in, filter, open a diagnosis with its charts, send feedback."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from conftest import ARTIFACTS
+from salic_ml.models import EvaluatorFeedback, ProjectScore
+from salic_ml.training import salic_train_blocking
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def trained(tmp_path):
+    call_command("salic_generate", "--projects", "400", "--seed", "3", "--out", str(tmp_path), stdout=StringIO())
+    call_command("salic_import", str(tmp_path), stdout=StringIO(), stderr=StringIO())
+    run = salic_train_blocking()
+    assert run.status == "succeeded", run.error
+    return run.version
+
+
+def test_an_evaluator_filters_the_list_reads_a_diagnosis_and_rates_it(browser_page, evaluator_user, trained):
+    page = browser_page
+    page.goto(page.base_url + "/salic/")
+    assert "/salic/entrar/" in page.url  # anonymous: sent to the login page, then back
+    page.fill("#id_username", "evaluator")
+    page.fill("#id_password", "pw-evaluator-123")
+    page.get_by_role("button", name="Entrar").click()
+    page.locator("#chart-histogram.js-plotly-plot svg").first.wait_for()
+
+    page.get_by_label("Faixa", exact=True).select_option("muito_complexo")
+    page.get_by_role("button", name="Filtrar").click()
+    page.wait_for_url("**band=muito_complexo**")
+    page.locator("#chart-histogram.js-plotly-plot svg").first.wait_for()
+    expected = ProjectScore.objects.filter(model_version=trained, band="muito_complexo").count()
+    assert expected > 0
+    rows = page.locator("table.ranked tbody tr")
+    assert rows.count() == min(expected, 50)
+    assert page.locator("table.ranked tbody .band-muito").count() == rows.count()
+    page.screenshot(path=str(ARTIFACTS / "salic-list.png"), full_page=True)
+
+    pronac = rows.first.locator("td a").first.inner_text()
+    rows.first.locator("td a").first.click()
+    page.wait_for_url(f"**/salic/projects/{pronac}/")
+    page.locator("#chart-gauge.js-plotly-plot svg").first.wait_for()
+    page.locator(".chart-distribution.js-plotly-plot svg").first.wait_for()
+    assert page.locator(".chart-distribution.js-plotly-plot").count() >= 1
+    assert page.locator("article.indicator").count() >= 10
+    page.screenshot(path=str(ARTIFACTS / "salic-project.png"), full_page=True)
+
+    page.get_by_label("4 — complexa").check()
+    page.get_by_role("radiogroup", name="Preços de itens acima do padrão").get_by_label("útil", exact=True).check()
+    page.get_by_label("Comentário (opcional)").fill("Preços conferidos com notas fiscais.")
+    page.get_by_role("button", name="Enviar avaliação").click()
+    page.get_by_text("Avaliação registrada. Obrigado!").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "salic-feedback.png"))
+
+    feedback = EvaluatorFeedback.objects.get()
+    assert (feedback.project.pronac, feedback.model_version_id, feedback.user) == (pronac, trained.pk, evaluator_user)
+    assert feedback.rating == 4
+    assert feedback.indicator_votes == {"item_prices": True}
+    assert feedback.comment == "Preços conferidos com notas fiscais."
+    # The form comes back filled with what was stored.
+    assert page.get_by_label("4 — complexa").is_checked()
+
+    # Narrow screens: the list still works (filters stack, the table scrolls inside its region).
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base_url + "/salic/?band=muito_complexo")
+    page.locator("#chart-histogram.js-plotly-plot svg").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "salic-list-mobile.png"), full_page=True)
