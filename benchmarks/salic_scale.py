@@ -44,6 +44,11 @@ def recreate_postgres() -> None:
         conn.execute("CREATE DATABASE rouanet_bench")
 
 
+def count_rows(path: Path) -> int:
+    with open(path, encoding="utf-8") as handle:
+        return sum(1 for _ in handle) - 1
+
+
 def one_project_change(data: Path, target: Path) -> None:
     with open(data / "budget_lines.csv", newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
@@ -72,8 +77,8 @@ def run_size(n: int, postgres: bool, keep: Path | None) -> dict:
             row["generate_s"] = step(env, "manage.py", "salic_generate", "--projects", str(n), "--seed", "42",
                                      "--out", str(data))["seconds"]
         imp = step(env, "manage.py", "salic_import", str(data))
-        row["lines"] = sum(1 for _ in open(data / "budget_lines.csv", encoding="utf-8")) - 1
-        row["receipts"] = sum(1 for _ in open(data / "receipts.csv", encoding="utf-8")) - 1
+        row["lines"] = count_rows(data / "budget_lines.csv")
+        row["receipts"] = count_rows(data / "receipts.csv")
         row.update(import_s=imp["seconds"], import_peak_mb=imp["peak_rss_mb"])
         train = step(env, "manage.py", "salic_train", "--wait", "--json")
         row.update(train_s=train["seconds"], train_peak_mb=train["peak_rss_mb"])
