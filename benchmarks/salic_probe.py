@@ -1,6 +1,6 @@
 """In-process timings of the SALIC read paths on the current database (run inside Django).
 
-    python -m benchmarks.salic_probe   (with the same environment as manage.py)
+python -m benchmarks.salic_probe   (with the same environment as manage.py)
 """
 
 from __future__ import annotations

@@ -33,7 +33,11 @@ def step(env: dict[str, str], *args: str) -> dict:
     err = proc.stderr.read().decode()
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{out[-2000:]}\n{err[-3000:]}")
-    return {"seconds": round(time.perf_counter() - started, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024), "out": out}
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024),
+        "out": out,
+    }
 
 
 def recreate_postgres() -> None:
@@ -74,8 +78,9 @@ def run_size(n: int, postgres: bool, keep: Path | None) -> dict:
         data = (keep / f"salic-{n}") if keep else var / "data"
         row = {"projects": n, "database": "postgresql" if postgres else "sqlite"}
         if not (data / "projects.csv").exists():
-            row["generate_s"] = step(env, "manage.py", "salic_generate", "--projects", str(n), "--seed", "42",
-                                     "--out", str(data))["seconds"]
+            row["generate_s"] = step(
+                env, "manage.py", "salic_generate", "--projects", str(n), "--seed", "42", "--out", str(data)
+            )["seconds"]
         imp = step(env, "manage.py", "salic_import", str(data))
         row["lines"] = count_rows(data / "budget_lines.csv")
         row["receipts"] = count_rows(data / "receipts.csv")

@@ -201,7 +201,9 @@ def build_lines(rng: np.random.Generator, world: World, projects: Projects, plan
     total_lines = len(project)
     line_segment = projects.segment[project]
 
-    # Items: drawn from the segment's own popularity; rare-item projects draw outside of it.
+    # Items: drawn from the segment's own popularity; rare-item projects draw uniformly from the
+    # less popular half of the segment's vocabulary (items the segment knows but seldom uses —
+    # drawing from the whole catalog would bloat the segment's item list instead).
     rare_share = np.where(plan.anomaly, 0.6, np.where(flags["common_items"], 0.95, 0.0))
     rare = rng.random(total_lines) < rare_share[project]
     item = np.empty(total_lines, dtype=np.int64)
@@ -218,8 +220,8 @@ def build_lines(rng: np.random.Generator, world: World, projects: Projects, plan
         item[normal_idx] = vocab[pos]
         popular_rank[normal_idx] = pos / len(vocab)
         if len(rare_idx):
-            outside = np.setdiff1d(np.arange(world.n_items), vocab)
-            item[rare_idx] = outside[rng.integers(0, len(outside), len(rare_idx))]
+            tail = vocab[len(vocab) // 2 :]
+            item[rare_idx] = tail[rng.integers(0, len(tail), len(rare_idx))]
 
     mu, sigma = world.item_mu[item], world.item_sigma[item]
     price = np.exp(mu + sigma * rng.standard_normal(total_lines))
@@ -256,10 +258,11 @@ def build_lines(rng: np.random.Generator, world: World, projects: Projects, plan
     frame = pd.DataFrame(
         {
             "line_id": 1_000_001 + np.arange(total_lines),
-            "pronac": projects.pronac[project],
+            # Categoricals: 2M rows of repeated strings would otherwise take gigabytes as arrays.
+            "pronac": pd.Categorical.from_codes(project, projects.pronac),
             "item_id": world.item_ids[item],
-            "item_name": world.item_names[item],
-            "stage": np.array(STAGES)[world.item_stage[item]],
+            "item_name": pd.Categorical.from_codes(item, world.item_names),
+            "stage": pd.Categorical.from_codes(world.item_stage[item], STAGES),
             "unit": world.item_unit[item],
             "quantity": quantity,
             "occurrences": occurrences,
@@ -267,7 +270,7 @@ def build_lines(rng: np.random.Generator, world: World, projects: Projects, plan
             "unit_price_requested": requested,
             "unit_price_approved": price,
             "total_approved": total,
-            "uf": uf_codes[line_uf],
+            "uf": pd.Categorical.from_codes(line_uf, uf_codes),
             "city_code": city,
             "product_id": product,
         }

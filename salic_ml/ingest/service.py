@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
@@ -33,9 +34,9 @@ from .columns import BUDGET_LINES, DIALECTS, FUNDRAISING, PROJECTS, RECEIPTS, SP
 from .errors import ErrorLog, RowError, SalicImportError
 from .reading import CsvBroken, InputFile, RowReader, find_inputs, inspect_bytes
 from .rejects import RejectsWriter
-from .snapshot import build_payload, snapshot_store
+from .snapshot import CanonicalPayload, build_payload, snapshot_store
 from .validation import ChunkChecker, ImportState
-from .writing import Stage, check_constraints_per_statement, run_upsert, stage_rows, table_count
+from .writing import Stage, foreign_keys_checked_per_statement, run_upsert, stage_rows, table_count
 
 CHUNK_ROWS = 50_000
 REJECTS_FILE_NAME = "salic-rejects.csv"
@@ -132,12 +133,15 @@ def _import(
     state.drop_lookups()
 
     rejected = sum(c["rejected"] for c in counts.values())
-    run = _write(inputs, lines, counts, state, dialect=dialect, started_at=started_at, progress=progress)
-    if rejected:
-        run.status = ImportRun.Status.PARTIAL
-        run.rejected_rows = rejected
-        run.rejects_path = str(rejects_path)
-        run.save(update_fields=["status", "rejected_rows", "rejects_path"])
+    run = ImportRun(
+        files=[{**item.describe(), "rows": item.rows} for item in inputs],
+        dialect=dialect,
+        started_at=started_at,
+        status=ImportRun.Status.PARTIAL if rejected else ImportRun.Status.SUCCEEDED,
+        rejected_rows=rejected,
+        rejects_path=str(rejects_path) if rejected else "",
+    )
+    _write(run, inputs, lines, counts, state, progress=progress)
     return ImportResult(
         run=run,
         counts=run.counts,
@@ -273,34 +277,17 @@ def _csv_block(rows: list[tuple]) -> bytes:
     return "".join(lines).encode()
 
 
-@transaction.atomic
-def _write(
-    inputs: list[InputFile],
-    lines: dict[str, list[str]],
-    counts: dict[str, dict[str, int]],
-    state: ImportState,
-    *,
-    dialect: str,
-    started_at,
-    progress: bool,
-) -> ImportRun:
-    now = timezone.now()
-    check_constraints_per_statement()
-    run = ImportRun.objects.create(
-        files=[{**item.describe(), "rows": item.rows} for item in inputs], dialect=dialect, started_at=started_at
-    )
-    row_counts = {kind: len(rows) for kind, rows in lines.items()}
-    payload = build_payload(lines)  # consumes the lists
-    steps: list[tuple[str, Stage, bytes | memoryview, targets.Upsert]] = []
-    if "projects" in row_counts:
+Step = tuple[str, Stage, bytes | memoryview, targets.Upsert]
+
+
+def _steps(state: ImportState, payload: CanonicalPayload, *, now: datetime) -> list[Step]:
+    """What to load, in dependency order: each table's stage rows and its upsert."""
+    steps: list[Step] = []
+    if "projects" in payload.sections:
+        segments = [(code, area, name) for code, (area, name) in state.segments.items()]
         steps += [
             ("areas", targets.AREAS_STAGE, _csv_block(list(state.areas.items())), targets.area_upsert()),
-            (
-                "segments",
-                targets.SEGMENTS_STAGE,
-                _csv_block([(code, area, name) for code, (area, name) in state.segments.items()]),
-                targets.segment_upsert(),
-            ),
+            ("segments", targets.SEGMENTS_STAGE, _csv_block(segments), targets.segment_upsert()),
             (
                 "proponents",
                 targets.PROPONENTS_STAGE,
@@ -309,46 +296,52 @@ def _write(
             ),
             ("projects", targets.stage_for(PROJECTS), payload.rows("projects"), targets.project_upsert(now=now)),
         ]
-    if "budget_lines" in row_counts:
-        steps.append(
-            (
-                "budget_lines",
-                targets.stage_for(BUDGET_LINES),
-                payload.rows("budget_lines"),
-                targets.budget_line_upsert(),
-            )
-        )
-    if "receipts" in row_counts:
+    if "budget_lines" in payload.sections:
+        lines = payload.rows("budget_lines")
+        steps.append(("budget_lines", targets.stage_for(BUDGET_LINES), lines, targets.budget_line_upsert()))
+    if "receipts" in payload.sections:
+        suppliers = _csv_block(list(state.suppliers.items()))
         steps += [
-            (
-                "suppliers",
-                targets.SUPPLIERS_STAGE,
-                _csv_block(list(state.suppliers.items())),
-                targets.supplier_upsert(),
-            ),
+            ("suppliers", targets.SUPPLIERS_STAGE, suppliers, targets.supplier_upsert()),
             ("receipts", targets.stage_for(RECEIPTS), payload.rows("receipts"), targets.receipt_upsert()),
         ]
-    if "fundraising" in row_counts:
-        steps.append(
-            ("fundraising", targets.stage_for(FUNDRAISING), payload.rows("fundraising"), targets.fundraising_upsert())
-        )
+    if "fundraising" in payload.sections:
+        funds = payload.rows("fundraising")
+        steps.append(("fundraising", targets.stage_for(FUNDRAISING), funds, targets.fundraising_upsert()))
+    return steps
 
+
+@transaction.atomic
+def _write(
+    run: ImportRun,
+    inputs: list[InputFile],
+    lines: dict[str, list[str]],
+    counts: dict[str, dict[str, int]],
+    state: ImportState,
+    *,
+    progress: bool,
+) -> None:
+    """Upsert every table, record the run, its touched projects and snapshot; all or nothing."""
+    now = timezone.now()
+    run.save()  # touched projects refer to it
+    row_counts = {kind: len(rows) for kind, rows in lines.items()}
+    payload = build_payload(lines)  # consumes the lists
+    steps = _steps(state, payload, now=now)
     touched: set[int] = set()
     bar = tqdm(total=len(steps) + 1, desc="writing", disable=not progress, file=sys.stderr, leave=False)
     try:
-        for name, stage, block, upsert in steps:
-            bar.set_postfix_str(name)
-            model = _MODELS[name]
-            before = table_count(model._meta.db_table)
-            stage_rows(stage, block)
-            changed = run_upsert(upsert, stage)
-            inserted = table_count(model._meta.db_table) - before
-            entry = counts.setdefault(name, {})
-            entry.update(inserted=inserted, updated=sum(changed.values()) - inserted)
-            if upsert.returning != "NULL":
-                touched.update(pid for pid in changed if pid is not None)
-            bar.update()
-
+        with foreign_keys_checked_per_statement():
+            for name, stage, block, upsert in steps:
+                bar.set_postfix_str(name)
+                table = _MODELS[name]._meta.db_table
+                before = table_count(table)
+                stage_rows(stage, block)
+                changed = run_upsert(upsert, stage)
+                inserted = table_count(table) - before
+                counts.setdefault(name, {}).update(inserted=inserted, updated=sum(changed.values()) - inserted)
+                if upsert.returning != "NULL":
+                    touched.update(pid for pid in changed if pid is not None)
+                bar.update()
         ImportTouch.objects.bulk_create(
             [ImportTouch(import_run=run, project_id=pid) for pid in sorted(touched)], batch_size=5000
         )
@@ -358,7 +351,7 @@ def _write(
             payload=payload,
             row_counts=row_counts,
             source="salic_import: " + ", ".join(item.name for item in inputs),
-            extra={"dialect": dialect},
+            extra={"dialect": run.dialect},
         )
         bar.update()
     finally:
@@ -367,4 +360,3 @@ def _write(
     run.touched_projects = len(touched)
     run.finished_at = timezone.now()
     run.save()
-    return run

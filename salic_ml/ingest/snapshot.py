@@ -52,7 +52,8 @@ def snapshot_store(
     """Store (or find) the snapshot of this payload; identical data gives the same snapshot row."""
     return dataset_snapshot_from_bytes(
         kind=DatasetSnapshot.Kind.SALIC,
-        payload=bytes(payload.buffer),
+        # A bytes-like bytearray: copying hundreds of MB into a bytes object would only cost memory.
+        payload=payload.buffer,
         row_counts=row_counts,
         source=source,
         extra={"format": FORMAT, **extra},

@@ -57,14 +57,19 @@ class ImportState:
     receipt_keys: set[tuple[int, int]] = field(default_factory=set)
     suppliers: dict[str, str] = field(default_factory=dict)  # id → name
     fundraising_seen: dict[str, int] = field(default_factory=dict)
+    _pronacs: dict[str, str] = field(default_factory=dict)
 
     def known_pronac(self, pronac: str) -> bool:
         return pronac in self.pronac_lines or pronac in self.db_pronacs
 
+    def shared_pronac(self, pronac: str) -> str:
+        """One string object per PRONAC: `lines` holds millions of them (saves ~100 MB at 2M lines)."""
+        return self._pronacs.setdefault(pronac, pronac)
+
     def drop_lookups(self) -> None:
         """Free the big reference sets once every file is validated (writing does not need them)."""
         self.lines, self.db_lines, self.receipt_keys, self.fundraising_seen = {}, {}, set(), {}
-        self.pronac_lines, self.db_pronacs = {}, set()
+        self.pronac_lines, self.db_pronacs, self._pronacs = {}, set(), {}
 
 
 def _text(max_length: int) -> Callable[[str], str]:
@@ -153,7 +158,7 @@ def _fast_column(column: Column, values: Sequence[str], *, comma_decimal: bool) 
 
 
 def convert_column(
-    column: Column, values: list[str], parse: Callable[[str], object], *, comma_decimal: bool
+    column: Column, values: list[str], parse: Callable[[str], object]
 ) -> tuple[list[object], dict[int, str]]:
     """Normalised values of one column (stripped strings in) and {row index: reason} for bad ones."""
     empty = empty_value(column)
@@ -244,9 +249,9 @@ class ChunkChecker:
             raw_column = fields[position]
             # Well-formed columns need no stripping: try them as they are first.
             converted = _fast_column(column, raw_column, comma_decimal=self.comma_decimal)
-            if converted is None or (column.required and "" in raw_column):
+            if converted is None or (column.required and empty_value(column) in converted):
                 values = list(map(str.strip, raw_column))
-                converted, errors = convert_column(column, values, parse, comma_decimal=self.comma_decimal)
+                converted, errors = convert_column(column, values, parse)
                 for j, reason in errors.items():
                     if len(raw_column[j]) <= MAX_FIELD_CHARS:  # else already reported as too long
                         problems.setdefault(good[j], []).append((label, reason))
@@ -361,7 +366,7 @@ class BudgetLineRules(Rules):
             return False
         if not all(state.known_pronac(p) for p in set(pronacs)):
             return False
-        state.lines.update(zip(ids, pronacs, strict=True))
+        state.lines.update(zip(ids, map(state.shared_pronac, pronacs), strict=True))
         return True
 
     def check(self, row: Row) -> list[Problem]:
@@ -375,7 +380,7 @@ class BudgetLineRules(Rules):
         return problems
 
     def accept(self, row: Row, line: int) -> Row:
-        self.state.lines[row[self.at["line_id"]]] = row[self.at["pronac"]]
+        self.state.lines[row[self.at["line_id"]]] = self.state.shared_pronac(row[self.at["pronac"]])
         return row
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -136,15 +138,23 @@ def run_upsert(upsert: Upsert, stage: Stage) -> Counter:
     return changed
 
 
-def check_constraints_per_statement() -> None:
+@contextmanager
+def foreign_keys_checked_per_statement() -> Iterator[None]:
     """PostgreSQL: check foreign keys at each statement instead of at COMMIT.
 
     Django declares them DEFERRABLE INITIALLY DEFERRED; millions of deferred checks at COMMIT
     cost more than the same checks at statement end (measured: 11 s against 7 s for 2M lines).
+    Deferred mode is restored afterwards, for callers that run the import inside a transaction
+    of their own.
     """
-    if _is_postgres():
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    if not _is_postgres():
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield
+    with connection.cursor() as cursor:  # not reached on error: the transaction is rolled back anyway
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def table_count(table: str) -> int:

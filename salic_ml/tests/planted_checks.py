@@ -35,7 +35,9 @@ class Generated:
 
 def load(out: Path) -> Generated:
     def read(name: str) -> pd.DataFrame:
-        return pd.read_csv(out / name, dtype={"pronac": str, "supplier_id": str, "sponsor_id": str}, keep_default_na=False)
+        return pd.read_csv(
+            out / name, dtype={"pronac": str, "supplier_id": str, "sponsor_id": str}, keep_default_na=False
+        )
 
     lines = read("budget_lines.csv")
     for column in ("quantity", "unit_price_approved", "total_approved"):
@@ -101,8 +103,8 @@ def flagged(data: Generated) -> dict[str, set[str]]:
     group = priced.groupby(["segment_code", "item_id"])["x"]
     priced["n"] = group.transform("size")
     priced["median"] = group.transform("median")
-    priced["mad"] = (priced["x"] - priced["median"]).abs().groupby([priced["segment_code"], priced["item_id"]]).transform(
-        "median"
+    priced["mad"] = (
+        (priced["x"] - priced["median"]).abs().groupby([priced["segment_code"], priced["item_id"]]).transform("median")
     )
     z = 0.6745 * (priced["x"] - priced["median"]) / priced["mad"].replace(0, np.nan)
     priced["outlier"] = (priced["n"] >= 5) & (z.abs() > 3.5)
@@ -114,7 +116,9 @@ def flagged(data: Generated) -> dict[str, set[str]]:
     counts["rank"] = counts.groupby("segment_code")["uses"].rank(ascending=False, method="first")
     counts["items"] = counts.groupby("segment_code")["item_id"].transform("size")
     top = counts[counts["rank"] <= np.ceil(0.1 * counts["items"])]
-    priced = priced.merge(top[["segment_code", "item_id"]].assign(common=True), on=["segment_code", "item_id"], how="left")
+    priced = priced.merge(
+        top[["segment_code", "item_id"]].assign(common=True), on=["segment_code", "item_id"], how="left"
+    )
     common_share = priced["common"].fillna(False).astype(bool).groupby(priced["pronac"]).mean()
     z_common = robust_z(common_share, projects, log=False)
     out["common_items"] = set(z_common[z_common < -3.5].index)

@@ -1,4 +1,4 @@
-"""`manage.py salic_demo`: on an empty database, generate a moderate data set and import it."""
+"""`manage.py salic_demo`: on an empty database, generate and import a moderate data set; train if needed."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from model_store.services import production_version
 from salic_ml.generator import salic_generate
 from salic_ml.ingest import salic_import_run
 from salic_ml.models import Project
+from salic_ml.training import MODEL_NAME, salic_train_blocking
 
 
 class Command(BaseCommand):
@@ -22,9 +24,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         existing = Project.objects.count()
         if existing:
-            self.stdout.write(f"SALIC demo: the database already has {existing:,} projects; nothing to do.")
-            return
-        out = settings.VAR_DIR / "salic-demo"
-        salic_generate(projects=opts["projects"], seed=opts["seed"], out=out)
-        result = salic_import_run(paths=[out])
-        self.stdout.write(f"SALIC demo: {result.summary()}")
+            self.stdout.write(f"SALIC demo: the database already has {existing:,} projects.")
+        else:
+            out = settings.VAR_DIR / "salic-demo"
+            salic_generate(projects=opts["projects"], seed=opts["seed"], out=out)
+            result = salic_import_run(paths=[out])
+            self.stdout.write(f"SALIC demo: {result.summary()}")
+        if production_version(MODEL_NAME) is None:
+            run = salic_train_blocking(trigger="demo")
+            self.stdout.write(f"SALIC demo: model run {run.status}, v{run.version.version if run.version else '-'}")

@@ -28,6 +28,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--rejects", type=Path, default=None, help="rejects CSV (default: next to the first input)")
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--no-rescore", action="store_true", help="do not queue the incremental rescore of the touched projects"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
@@ -41,3 +44,9 @@ class Command(BaseCommand):
         except SalicImportError as exc:
             raise CommandError(exc.summary()) from None
         self.stdout.write(result.summary())
+        if not opts["no_rescore"]:
+            from salic_ml.incremental import salic_after_import
+
+            rescore = salic_after_import(import_run=result.run)
+            if rescore is not None:
+                self.stdout.write(f"incremental rescore queued: training run #{rescore.pk}")
