@@ -1,4 +1,4 @@
-"""salic_demo fills an empty database once, quietly."""
+"""salic_demo fills an empty database once, quietly, and leaves a production model."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from model_store.services import production_version
 from salic_ml.models import ImportRun, Project
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +19,12 @@ def test_the_demo_generates_and_imports_into_an_empty_database_only(settings, tm
     call_command("salic_demo", "--projects", "40", "--seed", "2", stdout=out)
     assert Project.objects.count() == 40
     assert (tmp_path / "salic-demo" / "planted.csv").exists()
-    assert out.getvalue().count("\n") == 1 and out.getvalue().startswith("SALIC demo: Imported projects 40")
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("SALIC demo: Imported projects 40") and "model run succeeded, v1" in lines[1]
+    assert production_version("salic_complexity").version == 1
 
     again = StringIO()
     call_command("salic_demo", stdout=again)
     assert "already has 40 projects" in again.getvalue()
     assert ImportRun.objects.count() == 1
+    assert "model run" not in again.getvalue()  # already in production: no second training
