@@ -1,0 +1,60 @@
+"""Every role against every kind of URL: who gets in, who is sent to log in, who is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+IN = "in"  # 200, or a non-auth status such as 404/503 from the view itself
+LOGIN = "login"  # redirect to a login page
+DENY = "deny"  # 401 or 403
+
+ROLES = ["anonymous", "editor", "evaluator", "api_client", "staff"]
+
+# url, method, expected per role (same order as ROLES)
+MATRIX = [
+    ("/", "get", [IN, IN, IN, IN, IN]),
+    ("/chat/", "get", [IN, IN, IN, IN, IN]),
+    ("/healthz?broker=0", "get", [IN, IN, IN, IN, IN]),
+    ("/api/schema/", "get", [IN, IN, IN, IN, IN]),
+    ("/api/faq/parse/", "post", [IN, IN, IN, IN, IN]),
+    ("/admin/", "get", [LOGIN, IN, LOGIN, LOGIN, IN]),
+    ("/admin/faq_bot/intent/", "get", [LOGIN, IN, LOGIN, LOGIN, IN]),
+    ("/admin/faq_bot/message/quality/", "get", [LOGIN, IN, LOGIN, LOGIN, IN]),
+    ("/admin/salic_ml/project/", "get", [LOGIN, DENY, LOGIN, LOGIN, IN]),
+    ("/api/models/", "get", [DENY, DENY, DENY, IN, IN]),
+    ("/api/models/faq_intent/rollback/", "post", [DENY, DENY, DENY, DENY, IN]),
+    ("/api/salic/projects/", "get", [DENY, DENY, IN, IN, IN]),
+    ("/api/salic/indicators/", "get", [DENY, DENY, IN, IN, IN]),
+    ("/salic/", "get", [LOGIN, DENY, IN, DENY, IN]),
+]
+
+
+@pytest.fixture
+def users(editor_user, evaluator_user, api_client_user, staff_user):
+    return {"editor": editor_user, "evaluator": evaluator_user, "api_client": api_client_user, "staff": staff_user}
+
+
+def outcome(response) -> str:
+    if response.status_code in (401, 403):
+        return DENY
+    if response.status_code == 302 and ("login" in response["Location"] or "entrar" in response["Location"]):
+        return LOGIN
+    assert response.status_code != 500, response.content[:200]  # 503 = "no model yet": the view answered
+    return IN
+
+
+@pytest.mark.parametrize(("url", "method", "expected"), MATRIX, ids=[f"{m} {u}" for u, m, _ in MATRIX])
+def test_permission_matrix(client, users, url, method, expected):
+    got = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(users[role])
+        if method == "post":
+            response = client.post(url, {"text": "oi"}, content_type="application/json")
+        else:
+            response = client.get(url, HTTP_ACCEPT="application/json" if url.startswith("/api/schema") else "*/*")
+        got.append(outcome(response))
+    assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, expected, strict=True))
