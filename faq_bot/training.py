@@ -219,4 +219,4 @@ def faq_retrain_now(*, trigger: str = "manual", user: Any = None) -> TrainingRun
 def faq_train_blocking(*, trigger: str = "cli", user: Any = None) -> TrainingRun:
     """Train in this process and wait (CLI `--wait`, demo setup). Same trainer as the worker."""
     run = training_run_create(name=MODEL_NAME, trigger=trigger, requested_by=user)
-    return training_run_execute(run.pk, faq_train) or TrainingRun.objects.get(pk=run.pk)
+    return training_run_execute(run.pk, faq_train, wait_if_busy=600) or TrainingRun.objects.get(pk=run.pk)

@@ -128,3 +128,29 @@ def test_the_artifact_serves_without_the_full_lookup_table(base_content):
     model = load_version(version).obj
     assert len(model.lemmatizer.table) < 20_000
     assert model.rank("esqueci a senha")[0][0] == "senha"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_trainings_of_the_same_content_make_one_version():
+    import threading
+
+    from django.db import connection
+
+    from .conftest import build_content
+
+    build_content()
+    results: list = []
+
+    def train() -> None:
+        try:
+            results.append(faq_train_blocking(trigger="concurrent").status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=train) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sorted(results) == ["skipped", "succeeded"]
+    assert ModelVersion.objects.filter(name=MODEL_NAME).count() == 1
