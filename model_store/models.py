@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zlib
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -104,9 +103,6 @@ class ModelVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
 
-    def is_servable(self) -> bool:
-        return self.artifact is not None and self.status != self.Status.REJECTED
-
     def library_mismatches(self) -> dict[str, tuple[str, str]]:
         """Libraries whose version differs between training and this process: {lib: (then, now)}."""
         from .signing import current_library_versions
@@ -181,14 +177,3 @@ class TrainingRun(models.Model):
             return None
         end = self.finished_at or timezone.now()
         return round((end - self.started_at).total_seconds(), 1)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.pk,
-            "name": self.name,
-            "status": self.status,
-            "progress": self.progress,
-            "message": self.message,
-            "error": self.error,
-            "version": self.version.version if self.version_id else None,
-        }

@@ -141,7 +141,8 @@ def model_version_register(
 
 
 def production_version(name: str) -> ModelVersion | None:
-    return ModelVersion.objects.production().for_name(name).first()
+    # The artifact (megabytes) is fetched only if someone reads it, e.g. load_version().
+    return ModelVersion.objects.production().for_name(name).defer("artifact").first()
 
 
 @transaction.atomic

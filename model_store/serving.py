@@ -101,16 +101,15 @@ def _refresh(name: str, entry: _Entry) -> None:
 
 
 def loaded_versions() -> dict[str, int | None]:
-    """Production version per known model name as this process serves it (loading if needed)."""
-    result: dict[str, int | None] = {}
-    for name in settings.MODEL_STORE_NAMES:
-        try:
-            model = get_production_model(name)
-        except signing.ArtifactIntegrityError:
-            result[name] = None
-            continue
-        result[name] = model.version if model else None
-    return result
+    """Version of each known model name that this process has loaded, or None; no database access.
+
+    Asking must not load anything: a web process never needs the salic artifact (the API reads
+    stored scores), and /healthz should not pull megabytes into memory to answer.
+    """
+    return {
+        name: entry.model.version if (entry := _entries.get(name)) and entry.model else None
+        for name in settings.MODEL_STORE_NAMES
+    }
 
 
 def clear_cache() -> None:

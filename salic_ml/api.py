@@ -62,19 +62,6 @@ class SegmentListApi(generics.ListAPIView):
             return Segment.objects.none()
         return segments_summary()
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        data = [
-            {
-                "code": s.code,
-                "name": s.name,
-                "area": {"code": s.area.code, "name": s.area.name},
-                "projects": s.project_count,
-            }
-            for s in page
-        ]
-        return self.get_paginated_response(data)
-
 
 class SegmentDetailApi(APIView):
     permission_classes = [CanReadIndicators]

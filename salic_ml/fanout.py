@@ -12,6 +12,8 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+import pandas as pd
+
 from model_store import signing
 from model_store.models import TrainingRun
 from model_store.runs import RunContext, RunOutcome
@@ -40,8 +42,6 @@ def fit_area_part(*, run_id: int, area_id: int) -> dict[str, str]:
 
 def merge_parts(*, run_id: int, parts: list[dict[str, str]]) -> dict[str, Any]:
     """Verify every part and concatenate the per-area tables into one fitted dict."""
-    import pandas as pd
-
     merged: dict[str, Any] = {}
     for part in parts:
         area = int(part["area"])
@@ -56,17 +56,17 @@ def merge_parts(*, run_id: int, parts: list[dict[str, str]]) -> dict[str, Any]:
             if name not in merged:
                 merged[name] = tables
                 continue
-            merged[name] = _union(merged[name], tables, pd)
+            merged[name] = _union(merged[name], tables)
     return merged
 
 
-def _union(a: Any, b: Any, pd) -> Any:
+def _union(a: Any, b: Any) -> Any:
     if isinstance(a, pd.DataFrame):
         return pd.concat([a, b]).sort_index()
     if isinstance(a, set):
         return a | b
     if isinstance(a, dict):
-        return {key: _union(a[key], b[key], pd) for key in a}
+        return {key: _union(a[key], b[key]) for key in a}
     raise TypeError(f"cannot merge fitted tables of type {type(a).__name__}")
 
 

@@ -10,6 +10,7 @@ other projects are copied to the new version unchanged, inside the database.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from typing import Any
 
@@ -211,8 +212,6 @@ def _gate(candidate: ModelVersion, current: ModelVersion | None, scored: Scored)
 def _snapshot(production: ModelVersion, import_run: ImportRun) -> DatasetSnapshot:
     base = production.dataset.fingerprint if production.dataset else "none"
     added = import_run.snapshot.fingerprint if import_run.snapshot else f"import-{import_run.pk}"
-    import hashlib
-
     return dataset_snapshot_reference(
         kind=DatasetSnapshot.Kind.SALIC,
         fingerprint=hashlib.sha256(f"{base}+{added}".encode()).hexdigest(),

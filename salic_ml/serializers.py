@@ -103,4 +103,4 @@ class SegmentSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     area = CodeName()
-    projects = serializers.IntegerField()
+    projects = serializers.IntegerField(source="project_count")

@@ -48,7 +48,7 @@ def test_migrations_create_the_three_roles_with_permissions():
 
 
 @pytest.mark.django_db
-def test_api_default_permission_denies(api_client, staff_user):
+def test_api_default_permission_denies():
     from rest_framework.test import APIRequestFactory
     from rest_framework.views import APIView
 

@@ -6,7 +6,6 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
 import pandas as pd
 from django.db import connection
 
@@ -28,17 +27,6 @@ class Frames:
     def empty_for(cls, projects: pd.DataFrame) -> Frames:
         """Frames holding only a projects table (for indicators that read nothing else)."""
         return cls(projects, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), date.today(), pd.Series(dtype="int64"))
-
-    def subset(self, project_ids: np.ndarray) -> Frames:
-        keep = pd.Index(project_ids)
-        return Frames(
-            self.projects.loc[self.projects.index.intersection(keep)],
-            self.lines[self.lines["project"].isin(keep)],
-            self.receipts[self.receipts["project"].isin(keep)],
-            self.fundraising[self.fundraising["project"].isin(keep)],
-            self.today,
-            self.supplier_projects,
-        )
 
 
 def _frame(sql: str, params: list, columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from salic_ml.analysis import robust
 from salic_ml.indicators import REGISTRY
 from salic_ml.scoring import band_of, complexity_of, default_weights, score_frames
 
-from .frames_builder import TODAY, build, lines_for, segment_of
+from .frames_builder import build, lines_for, segment_of
 
 
 def compute(name, frames, earlier=None):
@@ -228,4 +228,3 @@ def test_scoring_all_indicators_together_gives_finite_scores():
     again = score_frames(frames, fitted=scored.fitted, weights=default_weights())
     assert np.array_equal(again.complexity.to_numpy(), scored.complexity.to_numpy())
     assert math.isfinite(float(scored.tables["anomaly_score"]["expected_max"].iloc[0]))
-    assert TODAY.year == 2025
