@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -173,6 +174,20 @@ SECURE_HSTS_PRELOAD = not INSECURE_HTTP
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Content-Security-Policy (core/csp.py), on every response. Scripts only from our own origin and
+# never inline (page data travels in json_script blocks). Styles keep 'unsafe-inline': plotly.js
+# injects <style> elements at run time and Swagger UI's page has a <style> block; an injected
+# style cannot run script, and escaping keeps content from becoming markup in the first place.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 

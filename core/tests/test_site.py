@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 
+from core.csp import ContentSecurityPolicyMiddleware, build_policy
 from core.roles import ROLE_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +90,116 @@ def test_settings_refuse_to_start_without_a_secret(tmp_path):
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
+
+
+EXPECTED_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+SECURITY_SETTINGS = [
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SESSION_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY",
+    "X_FRAME_OPTIONS",
+    "SECURE_CSP",
+]
+
+
+def csp_directives(response) -> dict[str, list[str]]:
+    header = response.headers["Content-Security-Policy"]
+    return {name: sources for name, *sources in (part.split() for part in header.split(";"))}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/chat/", "/salic/entrar/", "/admin/login/", "/api/docs/", "/api/ping/", "/healthz?broker=0", "/nao-existe/"],
+)
+def test_every_page_and_api_response_carries_the_strict_content_security_policy(client, path):
+    response = client.get(path)
+    assert response.status_code in (200, 404)
+    assert csp_directives(response) == EXPECTED_CSP
+
+
+def test_csp_middleware_keeps_a_view_policy_and_can_be_switched_off(settings):
+    own = HttpResponse()
+    own["Content-Security-Policy"] = "default-src 'none'"
+    request = RequestFactory().get("/")
+    assert ContentSecurityPolicyMiddleware(lambda r: own)(request)["Content-Security-Policy"] == "default-src 'none'"
+    settings.SECURE_CSP = {}
+    assert "Content-Security-Policy" not in ContentSecurityPolicyMiddleware(lambda r: HttpResponse())(request)
+    assert build_policy({"default-src": ["'self'"], "upgrade-insecure-requests": True, "img-src": []}) == (
+        "default-src 'self'; upgrade-insecure-requests"
+    )
+
+
+@pytest.mark.django_db
+def test_api_docs_run_no_inline_script(client):
+    html = client.get("/api/docs/").content.decode()
+    assert "<script>" not in html
+    assert 'src="/api/docs/?script="' in html
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert b"SwaggerUIBundle" in script.content
+
+
+@pytest.fixture
+def production_security(settings, monkeypatch):
+    """The security settings config/settings.py computes when INSECURE_HTTP is not set."""
+    monkeypatch.delenv("INSECURE_HTTP", raising=False)
+    monkeypatch.delenv("BEHIND_TLS_PROXY", raising=False)
+    production = runpy.run_path(str(ROOT / "config" / "settings.py"))
+    for name in SECURITY_SETTINGS:
+        setattr(settings, name, production[name])
+    return production
+
+
+@pytest.mark.django_db
+def test_production_responses_carry_hsts_and_the_other_security_headers_and_secure_cookies(
+    production_security, evaluator_user
+):
+    client = Client()  # a new handler, so SecurityMiddleware reads the production settings
+    insecure = client.get("/salic/entrar/")
+    assert insecure.status_code == 301 and insecure["Location"] == "https://testserver/salic/entrar/"
+    assert client.get("/healthz?broker=0").status_code == 200  # probes may use plain HTTP
+
+    page = client.get("/salic/entrar/", secure=True)
+    assert page.status_code == 200
+    assert page["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert page["X-Frame-Options"] == "DENY"
+    assert page["Referrer-Policy"] == "same-origin"
+    assert page["X-Content-Type-Options"] == "nosniff"
+    assert csp_directives(page) == EXPECTED_CSP
+    csrf = page.cookies["csrftoken"]
+    assert csrf["secure"] is True
+
+    login = client.post(
+        "/salic/entrar/", {"username": "evaluator", "password": "pw-evaluator-123", "next": "/salic/"}, secure=True
+    )
+    assert login.status_code == 302
+    session = login.cookies["sessionid"]
+    assert session["secure"] is True and session["httponly"] is True
+    assert login.cookies["csrftoken"]["secure"] is True
+
+
+@pytest.mark.django_db
+def test_plain_http_runs_send_no_hsts_and_plain_cookies(client):
+    """INSECURE_HTTP=1 (the test settings, scripts/run.sh): a browser must not pin HTTPS for localhost."""
+    page = client.get("/salic/entrar/")
+    assert page.status_code == 200
+    assert "Strict-Transport-Security" not in page
+    assert page["X-Frame-Options"] == "DENY" and page["X-Content-Type-Options"] == "nosniff"
+    assert page.cookies["csrftoken"]["secure"] == ""
