@@ -15,16 +15,7 @@ app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_queues = (Queue("default"), Queue("training"))
 app.conf.task_routes = {"*.train_*": {"queue": "training"}, "salic_ml.tasks.*": {"queue": "training"}}
-app.conf.beat_schedule = {
-    "model-store-sweep-stale-runs": {
-        "task": "model_store.tasks.sweep_stale_runs",
-        "schedule": 60.0,
-    },
-    "faq-purge-old-conversations": {
-        "task": "faq_bot.tasks.purge_conversations",
-        "schedule": 24 * 3600.0,
-    },
-}
+# The beat schedule is CELERY_BEAT_SCHEDULE in config/settings.py.
 app.autodiscover_tasks()
 
 

@@ -121,7 +121,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A Redis outage degrades the cache to misses instead of failing requests (config/cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -259,6 +266,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Beat's sweep fails runs whose worker died and sends runs that never reached the broker.
+MODEL_STORE_SWEEP_SECONDS = env_float("MODEL_STORE_SWEEP_SECONDS", 60.0)
+CELERY_BEAT_SCHEDULE = {
+    "model-store-sweep-stale-runs": {
+        "task": "model_store.tasks.sweep_stale_runs",
+        "schedule": MODEL_STORE_SWEEP_SECONDS,
+    },
+    "faq-purge-old-conversations": {
+        "task": "faq_bot.tasks.purge_conversations",
+        "schedule": 24 * 3600.0,
+    },
+}
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

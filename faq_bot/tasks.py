@@ -13,6 +13,7 @@ from .training import faq_train
     bind=True,
     name="faq_bot.tasks.train_faq_model",
     acks_late=True,
+    ignore_result=True,  # the TrainingRun row is the result
     soft_time_limit=900,
     time_limit=960,
 )
@@ -34,7 +35,7 @@ def train_faq_model(self, run_id: int) -> str:
     return result.status if result else "already claimed"
 
 
-@shared_task(name="faq_bot.tasks.purge_conversations", acks_late=False)
+@shared_task(name="faq_bot.tasks.purge_conversations", acks_late=False, ignore_result=True)
 def purge_conversations() -> int:
     from django.conf import settings
 

@@ -55,19 +55,86 @@ def training_run_create(
     )
 
 
+# Key in TrainingRun.params of a run whose task never reached the broker: what to send again.
+UNSENT = "unsent_task"
+
+
 def training_run_enqueue(*, run: TrainingRun, task: Any, countdown: float = 0, args: tuple = ()) -> None:
-    """Send the task (run id first, then `args`) once the run row is committed, so the worker finds it."""
+    """Send the task (run id first, then `args`) once the run row is committed, so the worker finds it.
+
+    When the broker is down the request is not lost: the run stays queued, says why, and remembers
+    its task so the beat sweep (`training_runs_resend_unsent`) sends it when the broker is back.
+    """
 
     def send() -> None:
         try:
-            result = task.apply_async(args=[run.pk, *args], countdown=countdown, queue="training")
-        except Exception as exc:  # broker down: the run stays queued and says why
+            task_id = _send(task, [run.pk, *args], countdown=countdown)
+        except Exception as exc:
             logger.warning("could not queue %s: %s", run, exc)
-            TrainingRun.objects.filter(pk=run.pk).update(message=f"broker indisponível: {exc}"[:255])
+            _remember_unsent(run.pk, {"task": task.name, "args": list(args)}, exc)
             return
-        TrainingRun.objects.filter(pk=run.pk).update(task_id=result.id or "")
+        _mark_sent(run.pk, task_id)
 
     transaction.on_commit(send)
+
+
+def _send(task: Any, args: list, *, countdown: float = 0) -> str:
+    """Publish one training task; its result is never stored (the run row is the job's state).
+
+    Not storing results also means publishing never waits on the result backend, which with a
+    Redis broker is the same server: when it is down, the send fails in about a second instead of
+    retrying the backend for twenty while a web request waits.
+    """
+    result = task.apply_async(args=args, countdown=countdown, queue="training", ignore_result=True)
+    return result.id or ""
+
+
+def _remember_unsent(run_id: int, unsent: dict, exc: Exception) -> None:
+    with transaction.atomic():
+        run = TrainingRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None:
+            return
+        run.params = {**run.params, UNSENT: unsent}
+        run.message = f"broker indisponível; o treino será enviado quando ele voltar ({exc})"[:255]
+        run.save(update_fields=["params", "message"])
+
+
+def _mark_sent(run_id: int, task_id: str) -> None:
+    with transaction.atomic():
+        run = TrainingRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None:
+            return
+        run.task_id = task_id
+        fields = ["task_id"]
+        if UNSENT in run.params:
+            run.params = {k: v for k, v in run.params.items() if k != UNSENT}
+            fields.append("params")
+            if run.status == TrainingRun.Status.QUEUED:  # a fast worker may already have said more
+                run.message = "enviado ao broker"
+                fields.append("message")
+        run.save(update_fields=fields)
+
+
+def training_runs_resend_unsent() -> int:
+    """Send again the queued runs whose task never reached the broker; returns how many were sent.
+
+    A duplicate delivery is harmless (a run is claimed once), and a debounced run that is not due
+    yet is put back on the queue by its task, so sending early is safe.
+    """
+    from celery import current_app
+
+    sent = 0
+    for run in TrainingRun.objects.filter(status=TrainingRun.Status.QUEUED, params__has_key=UNSENT):
+        unsent = run.params[UNSENT]
+        try:
+            # a signature sends by name, so this works in a process that never imported the task
+            task_id = _send(current_app.signature(unsent["task"]), [run.pk, *unsent.get("args", [])])
+        except Exception as exc:  # still down: the next sweep tries again
+            logger.warning("could not re-send %s: %s", run, exc)
+            return sent
+        _mark_sent(run.pk, task_id)
+        sent += 1
+    return sent
 
 
 class _Heartbeat(threading.Thread):

@@ -3,12 +3,23 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from celery import shared_task
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from model_store.models import ModelVersion, TrainingRun
 from model_store.pipeline import FitResult, train_and_gate
-from model_store.runs import training_run_claim, training_run_create, training_run_execute, training_runs_sweep_stale
+from model_store.runs import (
+    UNSENT,
+    training_run_claim,
+    training_run_create,
+    training_run_enqueue,
+    training_run_execute,
+    training_runs_resend_unsent,
+    training_runs_sweep_stale,
+)
 from model_store.services import GateResult, dataset_snapshot_create, production_version
+from model_store.tasks import sweep_stale_runs
 
 from .conftest import make_version
 
@@ -88,3 +99,61 @@ def test_sweep_marks_runs_with_a_stale_heartbeat_as_failed():
     fresh.refresh_from_db()
     assert stale.status == "failed" and "heartbeat" in stale.error
     assert fresh.status == "running"
+
+
+@shared_task(name="model_store.tests.toy_train", ignore_result=True)
+def toy_train(run_id: int, extra: int) -> None:
+    """Stands in for an app's training task: records what it was sent."""
+    toy_train.calls.append((run_id, extra))
+
+
+toy_train.calls = []
+
+
+class BrokerDown:
+    """A task whose broker refuses connections, as kombu reports it."""
+
+    name = toy_train.name
+
+    def apply_async(self, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+def test_a_run_whose_task_cannot_reach_the_broker_stays_queued_says_why_and_the_sweep_sends_it(
+    django_capture_on_commit_callbacks,
+):
+    toy_train.calls.clear()
+    run = training_run_create(name="toy", trigger="t", params={"keep": 1})
+    with django_capture_on_commit_callbacks(execute=True):
+        training_run_enqueue(run=run, task=BrokerDown(), args=(7,))
+    run.refresh_from_db()
+    assert run.status == "queued" and run.task_id == ""
+    assert run.message.startswith("broker indisponível") and "Connection refused" in run.message
+    assert run.params == {"keep": 1, UNSENT: {"task": "model_store.tests.toy_train", "args": [7]}}
+
+    assert training_runs_resend_unsent() == 1  # the broker is back
+    assert toy_train.calls == [(run.pk, 7)]
+    run.refresh_from_db()
+    assert run.params == {"keep": 1} and run.task_id and run.message == "enviado ao broker"
+    assert training_runs_resend_unsent() == 0
+
+
+def test_the_sweep_keeps_an_unsent_run_while_the_broker_is_still_down(django_capture_on_commit_callbacks, monkeypatch):
+    run = training_run_create(name="toy", trigger="t")
+    with django_capture_on_commit_callbacks(execute=True):
+        training_run_enqueue(run=run, task=BrokerDown())
+    monkeypatch.setattr("celery.canvas.Signature.apply_async", BrokerDown.apply_async)
+    assert training_runs_resend_unsent() == 0
+    run.refresh_from_db()
+    assert run.status == "queued" and UNSENT in run.params
+
+
+def test_the_sweep_task_fails_stale_runs_and_resends_unsent_ones(django_capture_on_commit_callbacks):
+    toy_train.calls.clear()
+    stale = training_run_create(name="toy", trigger="t")
+    TrainingRun.objects.filter(pk=stale.pk).update(status="running", heartbeat_at=timezone.now() - timedelta(hours=1))
+    unsent = training_run_create(name="toy", trigger="t")
+    with django_capture_on_commit_callbacks(execute=True):
+        training_run_enqueue(run=unsent, task=BrokerDown(), args=(3,))
+    assert sweep_stale_runs() == {"failed": 1, "resent": 1}
+    assert toy_train.calls == [(unsent.pk, 3)]
