@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -61,15 +62,28 @@ def _database_url() -> str:
     return f"postgres://{auth}{cfg.get('HOST') or '127.0.0.1'}:{cfg.get('PORT') or 5432}/{cfg['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real `celery -A config worker` process on the configured broker and the test database.
+def free_port() -> int:
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
-    Never skips: if no worker answers within 60 s the test fails, so CI cannot pass without one.
-    """
-    from config.celery import app, ping
 
-    env = {
+def wait_until(predicate, *, timeout: float, interval: float = 0.1, what: str = "condition"):
+    """Poll `predicate` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not reached within {timeout:.0f} s")
+        time.sleep(interval)
+
+
+def process_env(**overrides: str) -> dict[str, str]:
+    """Environment of a web, worker or beat process serving the test database with production settings."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": _database_url(),
@@ -78,52 +92,84 @@ def celery_worker_process(transactional_db):
         "VAR_DIR": str(settings.VAR_DIR),
         "MODEL_STORE_HEARTBEAT_INTERVAL": "1",
         "FAQ_RETRAIN_DEBOUNCE_SECONDS": "1",
+        **overrides,
     }
-    log = open(settings.VAR_DIR / "test-worker.log", "w")  # noqa: SIM115 - closed in teardown
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--purge",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            "-Q",
-            "default,training",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+
+
+CELERY_WORKER_ARGS = [
+    "-m",
+    "celery",
+    "-A",
+    "config",
+    "worker",
+    "--pool=solo",
+    "--purge",
+    "--without-gossip",
+    "--without-mingle",
+    "--loglevel=INFO",
+    "-Q",
+    "default,training",
+]
+
+
+@pytest.fixture
+def spawn():
+    """Start processes that are stopped at teardown: `spawn(name, argv, env=...) -> Popen`.
+
+    Output goes to `VAR_DIR/test-<name>.log`; `spawn.log(name)` reads it (readiness, failure messages).
+    """
+    started: list[tuple[subprocess.Popen, object]] = []
+
+    def start(name: str, argv: list[str], *, env: dict[str, str]) -> subprocess.Popen:
+        log = open(settings.VAR_DIR / f"test-{name}.log", "w")  # noqa: SIM115 - closed in teardown
+        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        started.append((proc, log))
+        return proc
+
+    start.log = lambda name: (settings.VAR_DIR / f"test-{name}.log").read_text()
+    try:
+        yield start
+    finally:
+        for proc, log in reversed(started):
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(timeout=15)
+            log.close()
+
+
+def start_celery_worker(spawn, name: str = "worker", **env: str) -> subprocess.Popen:
+    """A real worker on the configured broker; returns once it answered a ping (60 s at most)."""
+    from config.celery import ping
+
+    proc = spawn(name, [sys.executable, *CELERY_WORKER_ARGS], env=process_env(**env))
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if ping.apply_async().get(timeout=5) == "pong":
+                return proc
+        except Exception:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Celery worker did not start:\n{spawn.log(name)[-3000:]}")
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, spawn):
+    """A real `celery -A config worker` process on the configured broker and the test database.
+
+    Never skips: if no worker answers within 60 s the test fails, so CI cannot pass without one.
+    """
+    from config.celery import app
+
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if ping.apply_async().get(timeout=5) == "pong":
-                    break
-            except Exception:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    pytest.fail(
-                        "Celery worker did not start:\n" + (settings.VAR_DIR / "test-worker.log").read_text()[-3000:]
-                    )
-        yield proc
+        yield start_celery_worker(spawn)
     finally:
         app.conf.task_always_eager = previous
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def pytest_sessionfinish(session, exitstatus):
