@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -79,6 +82,30 @@ def wait_until(predicate, *, timeout: float, interval: float = 0.1, what: str = 
         if time.monotonic() > deadline:
             pytest.fail(f"{what}: not reached within {timeout:.0f} s")
         time.sleep(interval)
+
+
+def http(method: str, url: str, body: dict | None = None, headers: dict | None = None, timeout: float = 30):
+    """(status, JSON body or text, seconds taken) of one request; redirects are not followed."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
+    started = time.monotonic()
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=timeout) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        status, raw = exc.code, exc.read()
+    elapsed = time.monotonic() - started
+    try:
+        return status, json.loads(raw), elapsed
+    except ValueError:
+        return status, raw.decode(errors="replace"), elapsed
 
 
 def process_env(**overrides: str) -> dict[str, str]:

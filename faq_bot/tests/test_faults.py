@@ -7,14 +7,11 @@ the test runs the same way in both CI configurations.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -24,7 +21,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from conftest import CELERY_WORKER_ARGS, free_port, process_env, start_celery_worker, wait_until
+from conftest import CELERY_WORKER_ARGS, free_port, http, process_env, start_celery_worker, wait_until
 from faq_bot.models import Example, Intent
 from faq_bot.nlp import canonical
 from faq_bot.training import MODEL_NAME, faq_retrain_now, faq_train_blocking
@@ -193,30 +190,6 @@ class RedisServer:
         subprocess.run(["redis-cli", "-p", str(self.port), "shutdown", "nosave"], timeout=20, capture_output=True)
         self.proc.wait(timeout=20)
         assert not self.ping()
-
-
-def http(method: str, url: str, body: dict | None = None, headers: dict | None = None, timeout: float = 30):
-    """(status, JSON body or text, seconds taken) of one request; redirects are not followed."""
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
-    for name, value in (headers or {}).items():
-        request.add_header(name, value)
-    started = time.monotonic()
-    try:
-        with urllib.request.build_opener(NoRedirect).open(request, timeout=timeout) as response:
-            status, raw = response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        status, raw = exc.code, exc.read()
-    elapsed = time.monotonic() - started
-    try:
-        return status, json.loads(raw), elapsed
-    except ValueError:
-        return status, raw.decode(errors="replace"), elapsed
 
 
 def test_with_the_broker_down_the_chat_keeps_answering_and_a_retrain_request_runs_when_it_returns(

@@ -140,13 +140,16 @@ def test_two_concurrent_trainings_of_the_same_content_make_one_version():
 
     build_content()
     results: list = []
+    start_together = threading.Barrier(2, timeout=30)
 
     def train() -> None:
         try:
+            start_together.wait()
             results.append(faq_train_blocking(trigger="concurrent").status)
         finally:
             connection.close()
 
+    # Two threads, each with its own database connection: the claim is decided by the database.
     threads = [threading.Thread(target=train) for _ in range(2)]
     for t in threads:
         t.start()
@@ -154,3 +157,7 @@ def test_two_concurrent_trainings_of_the_same_content_make_one_version():
         t.join(timeout=120)
     assert sorted(results) == ["skipped", "succeeded"]
     assert ModelVersion.objects.filter(name=MODEL_NAME).count() == 1
+    # They really overlapped: the second request came while the first was still training.
+    first = TrainingRun.objects.get(status="succeeded")
+    second = TrainingRun.objects.get(status="skipped")
+    assert second.created_at < first.finished_at and second.version == first.version
