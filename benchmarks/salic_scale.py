@@ -1,10 +1,12 @@
-"""SALIC at scale: generate → import → full train + score → rescore one project → read paths.
+"""SALIC at scale: generate → import → full train + score → rescore one project → read paths → memory.
 
-    .venv/bin/python -m benchmarks.salic_scale --sizes 5000 10000 20000 42000 [--postgres]
+    .venv/bin/python -m benchmarks.salic_scale --sizes 5000 10000 20000 42000 100000 [--postgres]
 
 Each size runs in a fresh database: a temp SQLite file, or with --postgres a database
 `rouanet_bench` on 127.0.0.1:5432 (dropped and recreated). Every step is a separate process;
-wall time and its peak RSS (from wait4) are reported.
+wall time and its peak RSS (from wait4) are reported. The import's reference, in the same run:
+`pandas.read_csv` of the same files (`benchmarks.read_csv_reference`). The web process memory with
+both models loaded is measured on the same database after importing and training the FAQ demo.
 """
 
 from __future__ import annotations
@@ -20,9 +22,7 @@ import time
 from pathlib import Path
 
 from benchmarks.serve import ROOT, bench_env
-
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgres://postgres@127.0.0.1:5432/rouanet_bench"
+from benchmarks.stack import recreate_database
 
 
 def step(env: dict[str, str], *args: str) -> dict:
@@ -38,14 +38,6 @@ def step(env: dict[str, str], *args: str) -> dict:
         "peak_rss_mb": round(usage.ru_maxrss / 1024),
         "out": out,
     }
-
-
-def recreate_postgres() -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS rouanet_bench")
-        conn.execute("CREATE DATABASE rouanet_bench")
 
 
 def count_rows(path: Path) -> int:
@@ -67,20 +59,21 @@ def one_project_change(data: Path, target: Path) -> None:
         writer.writerow(first)
 
 
-def run_size(n: int, postgres: bool, keep: Path | None) -> dict:
+def run_size(n: int, postgres: bool, keep: Path | None, probe_requests: int = 200) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         var = Path(tmp)
-        extra = {"DATABASE_URL": PG_BENCH} if postgres else {}
+        extra = {"DATABASE_URL": recreate_database("rouanet_bench")} if postgres else {}
         env = bench_env(var, **extra)
-        if postgres:
-            recreate_postgres()
         step(env, "manage.py", "migrate", "--noinput", "-v0")
+        step(env, "manage.py", "collectstatic", "--noinput", "-v0")  # the dashboards need the manifest
         data = (keep / f"salic-{n}") if keep else var / "data"
         row = {"projects": n, "database": "postgresql" if postgres else "sqlite"}
         if not (data / "projects.csv").exists():
             row["generate_s"] = step(
                 env, "manage.py", "salic_generate", "--projects", str(n), "--seed", "42", "--out", str(data)
             )["seconds"]
+        reference = step(env, "-m", "benchmarks.read_csv_reference", str(data))
+        row.update(read_csv_s=reference["seconds"], read_csv_peak_mb=reference["peak_rss_mb"])
         imp = step(env, "manage.py", "salic_import", str(data))
         row["lines"] = count_rows(data / "budget_lines.csv")
         row["receipts"] = count_rows(data / "receipts.csv")
@@ -91,8 +84,13 @@ def run_size(n: int, postgres: bool, keep: Path | None) -> dict:
         step(env, "manage.py", "salic_import", str(var / "change"))
         rescore = step(env, "manage.py", "salic_rescore")
         row.update(rescore_s=rescore["seconds"], rescore_run=rescore["out"].strip())
-        probe = step({**env, "ALLOWED_HOSTS": "testserver"}, "-m", "benchmarks.salic_probe")
+        probe = step({**env, "PROBE_REQUESTS": str(probe_requests)}, "-m", "benchmarks.salic_probe")
         row["reads"] = json.loads(probe["out"].strip().splitlines()[-1])
+        folder = ROOT / "fixtures" / "faq"
+        step(env, "manage.py", "faq_import", str(folder / "content.json"), str(folder / "golden.json"))
+        step(env, "manage.py", "faq_train", "--wait")
+        memory = step(env, "-m", "benchmarks.memory_probe")
+        row["memory"] = json.loads(memory["out"].strip().splitlines()[-1])
         return row
 
 
@@ -101,9 +99,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000])
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--keep", type=Path, default=None, help="reuse/keep generated CSVs in this folder")
+    parser.add_argument("--probe-requests", type=int, default=200)
     args = parser.parse_args()
     for n in args.sizes:
-        print(json.dumps(run_size(n, args.postgres, args.keep)), flush=True)
+        print(json.dumps(run_size(n, args.postgres, args.keep, args.probe_requests)), flush=True)
 
 
 if __name__ == "__main__":

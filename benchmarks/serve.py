@@ -21,6 +21,7 @@ def bench_env(var_dir: Path, **extra: str) -> dict[str, str]:
         "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnop",
         "INSECURE_HTTP": "1",
         "VAR_DIR": str(var_dir),
+        "STATIC_ROOT": str(var_dir / "static"),
         "THROTTLE_ANON_CHAT": "off",  # one client address; the trivial endpoint has no throttle either
         "THROTTLE_USER_CHAT": "off",
         "LOG_LEVEL": "WARNING",
@@ -36,44 +37,72 @@ def manage(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-@contextmanager
-def gunicorn(env: dict[str, str], port: int, workers: int = 2):
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "--preload",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a process started in its own session, with everything it forked."""
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/ping/", timeout=2)
-                break
-            except OSError as exc:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "gunicorn did not start: " + (proc.stderr.read().decode() if proc.stderr else "")
-                    ) from exc
-                time.sleep(0.3)
-        yield proc
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of one process, from /proc (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@contextmanager
+def celery_worker(env: dict[str, str], log: Path):
+    """A real worker on both queues, as scripts/run.sh starts it (one process, one task at a time)."""
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "default,training", "--concurrency", "1",
+             "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+            yield proc
+        finally:
+            stop(proc)
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], port: int, workers: int = 2, log: Path | None = None):
+    """gunicorn with `workers` sync workers; its log goes to a file (a pipe nobody reads would fill up
+    and block the workers on their next log line)."""
+    log = log or Path(env["VAR_DIR"]) / f"gunicorn-{port}.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(workers), "--log-level", "warning", "--preload"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/api/ping/", timeout=2)
+                    break
+                except OSError as exc:
+                    if proc.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("gunicorn did not start:\n" + log.read_text()[-3000:]) from exc
+                    time.sleep(0.3)
+            yield proc
+        finally:
+            stop(proc)

@@ -1,0 +1,292 @@
+"""Turn the parts' JSON results into the DESIGN §6 rows and the BENCHMARKS.md text."""
+
+from __future__ import annotations
+
+from benchmarks.report import HEADER, Row, fmt, markdown_table, table_cells
+
+DESIGN_SIZE = 42000  # the SALIC targets are stated for 42k projects
+
+
+def _one(results: dict, name: str) -> dict:
+    found = results.get(name) or []
+    return found[-1] if found else {}
+
+
+def _faq_size(results: dict, n: int = 100) -> dict:
+    sizes = _one(results, "faq_speed").get("sizes", [])
+    return next((s for s in sizes if s["intents"] == n), {})
+
+
+def _salic_row(results: dict) -> dict:
+    rows = results.get("salic_scale") or []
+    exact = [r for r in rows if r["projects"] == DESIGN_SIZE]
+    if exact:
+        return exact[0]
+    return max(rows, key=lambda r: r["projects"]) if rows else {}
+
+
+def _get(data: dict, *path: str) -> float | None:
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def rescore_seconds(row: dict) -> float | None:
+    """The rescore run's own duration, from the command's 'in N s' line (no process start-up)."""
+    text = row.get("rescore_run", "")
+    if " in " in text and text.rstrip().endswith(" s"):
+        try:
+            return float(text.rsplit(" in ", 1)[1].split()[0])
+        except ValueError:
+            return None
+    return None
+
+
+def design_rows(results: dict) -> list[Row]:
+    faq = _faq_size(results)
+    live = _one(results, "live")
+    salic = _salic_row(results)
+    at_size = salic.get("projects") == DESIGN_SIZE
+    size = f"{salic.get('projects', 0):,} projects ({salic.get('database', '?')})" if salic else "no SALIC run"
+
+    def salic_target(value: float) -> float | None:
+        return value if at_size else None
+
+    throughput = live.get("throughput", {})
+    trivial_rps = _get(throughput, "trivial", "rps")
+    edit = live.get("edit", {})
+    reads = salic.get("reads", {})
+    plain = _get(reads, "plain_select_page", "p95_ms")
+    memory = salic.get("memory", {})
+    return [
+        Row(
+            "/api/faq/parse/ throughput (gunicorn, 2 workers)",
+            _get(throughput, "parse", "rps"),
+            "req/s",
+            target=0.6 * trivial_rps if trivial_rps else None,
+            direction="ge",
+            reference=trivial_rps,
+            reference_what="trivial DRF endpoint",
+            note="target: ≥ 60% of the trivial endpoint's throughput in the same run",
+        ),
+        Row("one parse in-process, p50 (100 intents)", _get(faq, "ours", "parse_p50_ms"), "ms", 1,
+            reference=_get(faq, "reference", "parse_p50_ms"), reference_what="char-n-gram + LinearSVC"),
+        Row("one parse in-process, p99 (100 intents)", _get(faq, "ours", "parse_p99_ms"), "ms", 5,
+            reference=_get(faq, "reference", "parse_p99_ms"), reference_what="char-n-gram + LinearSVC"),
+        Row("FAQ train + 5-fold evaluation, 100 intents × 20", _get(faq, "ours", "train_5fold_s"), "s", 10,
+            reference=_get(faq, "reference", "train_5fold_s"), reference_what="char-n-gram + LinearSVC"),
+        Row("admin edit → new model answering (gate passes)", edit.get("seconds"), "s", 30,
+            reference=_get(edit, "run", "train_s"), reference_what="the training run alone",
+            note=f"worker on {live.get('backend', '?')}; includes the 10 s debounce"),
+        Row("FAQ artifact, 100 intents", _get(faq, "ours", "artifact_mb"), "MB", 5,
+            reference=_get(faq, "reference", "artifact_mb"), reference_what="char-n-gram + LinearSVC"),
+        Row("FAQ production model load (verify + unpickle)", _get(faq, "ours", "load_s"), "s", 1,
+            reference=_get(faq, "reference", "load_s"), reference_what="char-n-gram + LinearSVC"),
+        Row(f"SALIC import, {size}", salic.get("import_s"), "s", salic_target(120),
+            reference=salic.get("read_csv_s"), reference_what="pandas.read_csv of the same files"),
+        Row(f"SALIC full train + score, {size}", salic.get("train_s"), "s", salic_target(60)),
+        Row(f"SALIC train + score peak memory, {size}", salic.get("train_peak_mb"), "MB", salic_target(4096)),
+        Row(f"SALIC rescore after one project changed, {size}", rescore_seconds(salic), "s", salic_target(5),
+            reference=salic.get("train_s"), reference_what="full train + score"),
+        Row(f"project detail API p95, {size}", _get(reads, "project_detail_api", "p95_ms"), "ms",
+            salic_target(30), reference=plain, reference_what="plain SELECT page"),
+        Row(f"ranked list page (API) p95, {size}", _get(reads, "project_list_api", "p95_ms"), "ms",
+            salic_target(100), reference=plain, reference_what="plain SELECT page"),
+        Row(f"ranked list page (dashboard) p95, {size}", _get(reads, "dashboard_list", "p95_ms"), "ms",
+            salic_target(100), reference=plain, reference_what="plain SELECT page", section="support"),
+        Row(f"project diagnosis page p95, {size}", _get(reads, "dashboard_project", "p95_ms"), "ms",
+            salic_target(150), reference=plain, reference_what="plain SELECT page", section="support"),
+        Row(f"web process memory, both models loaded, {size}", memory.get("after_requests_mb"), "MB", 400,
+            reference=memory.get("baseline_mb"), reference_what="same process before loading models"),
+    ]  # fmt: skip
+
+
+# Why a row misses, shown only when it does (our reading of earlier runs; see the sections below).
+MISS_NOTES = {
+    "/api/faq/parse/": "A parse request costs JSON parsing, serializer validation and the model (~0.2–0.4 ms) "
+    "on top of what the trivial view does; with sync gunicorn workers on the same 2 cores as wrk, "
+    "that is enough to stay below 60% (0.45–0.57 across runs).",
+    "SALIC import": "Validation (~33 s) and the budget-line upsert (~30 s) dominate; under load from other "
+    "processes the import has taken 100–150 s.",
+    "admin edit": "The 10 s debounce is part of the wait by design (one run per burst of edits).",
+}
+
+
+def reading(rows: list[Row], errors: dict[str, str]) -> str:
+    lines = []
+    misses = [r for r in rows if r.verdict == "MISS"]
+    unjudged = [r for r in rows if r.verdict == "—" and r.measured is not None]
+    crashed = [r for r in rows if r.verdict == "crashed"]
+    judged = [r for r in rows if r.verdict in ("pass", "MISS")]
+    lines.append(f"- {len(judged) - len(misses)} of {len(judged)} rows with a target pass.")
+    for row in misses:
+        why = next((text for key, text in MISS_NOTES.items() if row.what.startswith(key) or key in row.what), "")
+        lines.append(f"- **Miss**: {row.what}: {fmt(row.measured, row.unit)} against {table_cells(row)[2]}. {why}")
+    if unjudged:
+        lines.append(
+            f"- {len(unjudged)} rows have no verdict because their target is stated for {DESIGN_SIZE:,} projects "
+            "and this run measured another size."
+        )
+    for row in crashed:
+        lines.append(f"- **Not measured**: {row.what} (its part crashed or did not run).")
+    for name, error in errors.items():
+        lines.append(f"- Part `{name}` failed: `{error.splitlines()[0]}`")
+    return "\n".join(lines)
+
+
+def _faq_scaling(results: dict) -> str:
+    data = _one(results, "faq_speed")
+    rows = []
+    for s in data.get("sizes", []):
+        o, r = s["ours"], s["reference"]
+        rows.append([
+            str(s["intents"]), f"{s['examples']:,}", f"{o['train_5fold_s']:.1f} / {r['train_5fold_s']:.1f}",
+            f"{o['artifact_mb']:.2f} / {r['artifact_mb']:.2f}", f"{o['load_s']:.3f} / {r['load_s']:.3f}",
+            f"{o['parse_p50_ms']:.2f} / {r['parse_p50_ms']:.2f}", f"{o['parse_p99_ms']:.2f} / {r['parse_p99_ms']:.2f}",
+            f"{s['macro_f1']:.3f}",
+        ])  # fmt: skip
+    header = ["intents", "examples", "train + 5-fold (s)", "artifact (MB)", "load (s)", "parse p50 (ms)",
+              "parse p99 (ms)", "our macro-F1"]  # fmt: skip
+    cold = data.get("cold_lemma_table_s")
+    text = markdown_table(header, rows) if rows else "_not run_"
+    if cold is not None:
+        text += f"\n\nEach cell is ours / reference. Reading the lemma table cold costs {cold:.1f} s once per process."
+    return text
+
+
+def _faq_quality(results: dict) -> str:
+    data = _one(results, "faq_quality")
+    sets = data.get("sets", [])
+    if not sets:
+        return "_not run_"
+    rows = [
+        [s["data set"], str(s["intents"]), f"{s['examples']:,}", f"{s['ours']:.3f}", f"{s['reference']:.3f}",
+         f"{100 * (s['ours'] - s['reference']):+.1f}"]
+        for s in sets
+    ]  # fmt: skip
+    mean = 100 * sum(s["ours"] - s["reference"] for s in sets) / len(sets)
+    rows.append(["**mean**", "", "", "", "", f"**{mean:+.1f}**"])
+    verdict = "reached" if mean >= 3 else "not reached"
+    return (
+        markdown_table(["data set", "intents", "examples", "ours", "reference", "Δ (points)"], rows)
+        + f"\n\nSeeds {data.get('seeds')}; the aim of +3 points over the reference is **{verdict}** ({mean:+.1f})."
+    )
+
+
+def _salic_scaling(results: dict) -> str:
+    rows = []
+    for r in results.get("salic_scale") or []:
+        reads = r.get("reads", {})
+        rows.append([
+            f"{r['projects']:,}", r["database"], f"{r['lines']:,}", f"{r['receipts']:,}",
+            fmt(r.get("read_csv_s")), fmt(r["import_s"]), fmt(r["import_peak_mb"]), fmt(r["train_s"]),
+            fmt(r["train_peak_mb"]), fmt(rescore_seconds(r)),
+            fmt(_get(reads, "project_detail_api", "p95_ms")), fmt(_get(reads, "project_list_api", "p95_ms")),
+            fmt(_get(reads, "dashboard_list", "p95_ms")), fmt(_get(reads, "dashboard_project", "p95_ms")),
+            fmt(_get(reads, "plain_select_page", "p95_ms")), fmt(_get(r, "memory", "after_requests_mb")),
+        ])  # fmt: skip
+    header = ["projects", "DB", "budget lines", "receipts", "read_csv (s)", "import (s)", "import peak (MB)",
+              "train + score (s)", "train peak (MB)", "rescore (s)", "detail API p95 (ms)", "list API p95 (ms)",
+              "dashboard list p95 (ms)", "diagnosis p95 (ms)", "plain SELECT p95 (ms)", "web RSS, both models (MB)"]  # fmt: skip
+    return markdown_table(header, rows) if rows else "_not run_"
+
+
+def _live(results: dict) -> str:
+    live = _one(results, "live")
+    if not live:
+        return "_not run_"
+    parts = [f"Backend: {live['backend']}; stack set-up (migrate, demo content, both models) {live['setup_s']:.0f} s."]
+    if "throughput" in live:
+        t = live["throughput"]
+        rows = [
+            [name, fmt(t[key]["rps"]), fmt(t[key]["p50_ms"]), fmt(t[key]["p99_ms"]), str(t[key]["non_2xx"])]
+            for name, key in (("trivial DRF `GET /api/ping/`", "trivial"), ("`POST /api/faq/parse/`", "parse"))
+        ]
+        rows.append(["**ratio**", f"**{t['ratio']:.2f}** (target ≥ 0.60)", "", "", ""])
+        parts.append(markdown_table(["endpoint", "req/s", "p50 (ms)", "p99 (ms)", "non-2xx"], rows))
+    if "edit" in live:
+        e = live["edit"]
+        run = e.get("run", {})
+        parts.append(
+            f"Admin edit → answering: {e['seconds']:.1f} s from the admin's save to the first parse answered "
+            f"by the new model (v{e['model_before']} → v{e['model_after']}); of which the run waited "
+            f"{run.get('queued_s') or 0:.1f} s (debounce) and trained + evaluated + gated {run.get('train_s') or 0:.1f} s."
+        )
+    if "soak" in live:
+        s = live["soak"]
+        growth = 100 * (s["memory_growth"] or 0)
+        rows = [[
+            f"{s['seconds']:.0f}", f"{s['requests']:,}", fmt(s["rps"]), fmt(s["p50_ms"]), fmt(s["p99_ms"]),
+            str(s["non_2xx"]), str(s["socket_errors"]), fmt(s["memory_start_mb"]), fmt(s["memory_end_mb"]),
+            f"{growth:+.1f}%", "yes" if s["workers_restarted"] else "no",
+        ]]  # fmt: skip
+        header = ["seconds", "requests", "req/s", "p50 (ms)", "p99 (ms)", "non-2xx", "socket errors",
+                  "workers' RSS start (MB)", "end (MB)", "growth", "workers restarted"]  # fmt: skip
+        verdict = "pass" if s["errors"] == 0 and growth <= 10 and not s["workers_restarted"] else "FAIL"
+        parts.append(
+            "Sustained mixed load (issue 10): parse, chat (each a logged conversation) and the indicator API "
+            "(detail with a token, and list pages) in rotation.\n\n"
+            + markdown_table(header, rows)
+            + f"\n\nVerdict: **{verdict}** (0 errors and ≤ 10% growth of the two workers' memory required)."
+        )
+    return "\n\n".join(parts)
+
+
+def markdown(context: dict, results: dict, rows: list[Row], errors: dict[str, str]) -> str:
+    design = [table_cells(r) for r in rows if r.section == "design"]
+    support = [table_cells(r) for r in rows if r.section != "design"]
+    notes = [f"- {r.what}: {r.note}" for r in rows if r.note]
+    return f"""# Benchmarks
+
+Generated by `{context["command"]}` on {context["date"]} in {context["elapsed_s"] / 60:.0f} min ({context["mode"]} run,
+{context["backend"]} backend). Machine: {context["machine"]}. Every number below comes from this one run; each
+reference was measured in the same run, so the ratios are more trustworthy than the absolute values
+on a shared 2-core machine. Nothing here is asserted as a timing in the tests.
+
+## DESIGN §6
+
+{markdown_table(HEADER, design)}
+
+Supporting rows (issue 8's page targets):
+
+{markdown_table(HEADER, support)}
+
+{chr(10).join(notes)}
+
+## Reading
+
+{reading(rows, errors)}
+
+## FAQ classifier quality
+
+`python -m benchmarks.faq_quality --seeds …` — macro-F1 on stable stratified 5-fold CV (the same folds for
+both); reference: char_wb 2–5 TF-IDF (sublinear) + LinearSVC.
+
+{_faq_quality(results)}
+
+## FAQ training cost by size
+
+`python -m benchmarks.faq_speed --intents …` — synthetic intents (`benchmarks/synthetic.py`, seed 7) ×
+20 examples; train + 5-fold = lemmatizer + 5-fold CV + final fit (reference: the same 5 folds + fit).
+
+{_faq_scaling(results)}
+
+## The running product
+
+`python -m benchmarks.live …` — gunicorn with 2 sync workers (`--preload`), a Celery worker, the
+database and broker of the backend; wrk (Debian) with 2 threads × 8 connections on the same machine,
+after a warm-up; throttling off (one client address).
+
+{_live(results)}
+
+## SALIC by size
+
+`python -m benchmarks.salic_scale --sizes … [--postgres]` — `salic_generate --seed 42`, each size in a
+fresh database; every step is its own process (wall time includes ~1.5 s of Django start-up, peak
+RSS from wait4). Reads are server time through Django's test client; the plain SELECT page is
+`benchmarks/urls.py`. The web process memory is `benchmarks/memory_probe.py` on the same database.
+
+{_salic_scaling(results)}
+"""
