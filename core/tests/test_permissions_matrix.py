@@ -11,6 +11,9 @@ LOGIN = "login"  # redirect to a login page
 DENY = "deny"  # 401 or 403
 
 ROLES = ["anonymous", "editor", "evaluator", "api_client", "staff"]
+# An API client in production sends only its token: the token authenticates the REST API and
+# nothing else, so on the HTML pages it is an anonymous visitor.
+TOKEN_ROLE = "api_token"
 
 # url, method, expected per role (same order as ROLES)
 MATRIX = [
@@ -18,16 +21,26 @@ MATRIX = [
     ("/chat/", "get", [IN, IN, IN, IN, IN]),
     ("/healthz?broker=0", "get", [IN, IN, IN, IN, IN]),
     ("/api/schema/", "get", [IN, IN, IN, IN, IN]),
+    ("/api/docs/", "get", [IN, IN, IN, IN, IN]),
+    # the chat's citizens are anonymous: the public chat endpoints need no account
     ("/api/faq/parse/", "post", [IN, IN, IN, IN, IN]),
+    ("/api/faq/chat/", "post", [IN, IN, IN, IN, IN]),
+    ("/api/faq/feedback/", "post", [IN, IN, IN, IN, IN]),
+    ("/webhooks/rest/webhook", "post", [IN, IN, IN, IN, IN]),
     ("/admin/", "get", [LOGIN, IN, LOGIN, LOGIN, IN]),
     ("/admin/faq_bot/intent/", "get", [LOGIN, IN, LOGIN, LOGIN, IN]),
     ("/admin/faq_bot/message/quality/", "get", [LOGIN, IN, LOGIN, LOGIN, IN]),
     ("/admin/salic_ml/project/", "get", [LOGIN, DENY, LOGIN, LOGIN, IN]),
+    ("/admin/model_store/modelversion/", "get", [LOGIN, IN, LOGIN, LOGIN, IN]),
+    ("/admin/model_store/trainingrun/", "get", [LOGIN, IN, LOGIN, LOGIN, IN]),
     ("/api/models/", "get", [DENY, DENY, DENY, IN, IN]),
     ("/api/models/faq_intent/rollback/", "post", [DENY, DENY, DENY, DENY, IN]),
+    ("/api/models/faq_intent/versions/1/promote/", "post", [DENY, DENY, DENY, DENY, IN]),
     ("/api/salic/projects/", "get", [DENY, DENY, IN, IN, IN]),
     ("/api/salic/indicators/", "get", [DENY, DENY, IN, IN, IN]),
     ("/salic/", "get", [LOGIN, DENY, IN, DENY, IN]),
+    ("/salic/export.csv", "get", [LOGIN, DENY, IN, DENY, IN]),
+    ("/api/salic/segments/", "get", [DENY, DENY, IN, IN, IN]),
 ]
 
 
@@ -45,16 +58,30 @@ def outcome(response) -> str:
     return IN
 
 
+def token_expectation(url: str, expected: list[str]) -> str:
+    by_role = dict(zip(ROLES, expected, strict=True))
+    is_rest_api = url.startswith(("/api/", "/webhooks/"))
+    return by_role["api_client"] if is_rest_api else by_role["anonymous"]
+
+
+def request(client, url: str, method: str, **headers):
+    if method == "post":
+        return client.post(url, {"text": "oi"}, content_type="application/json", **headers)
+    return client.get(url, HTTP_ACCEPT="application/json" if url.startswith("/api/schema") else "*/*", **headers)
+
+
 @pytest.mark.parametrize(("url", "method", "expected"), MATRIX, ids=[f"{m} {u}" for u, m, _ in MATRIX])
 def test_permission_matrix(client, users, url, method, expected):
-    got = []
+    from rest_framework.authtoken.models import Token
+
+    got = {}
     for role in ROLES:
         client.logout()
         if role != "anonymous":
             client.force_login(users[role])
-        if method == "post":
-            response = client.post(url, {"text": "oi"}, content_type="application/json")
-        else:
-            response = client.get(url, HTTP_ACCEPT="application/json" if url.startswith("/api/schema") else "*/*")
-        got.append(outcome(response))
-    assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, expected, strict=True))
+        got[role] = outcome(request(client, url, method))
+    client.logout()
+    token = Token.objects.get_or_create(user=users["api_client"])[0].key
+    got[TOKEN_ROLE] = outcome(request(client, url, method, HTTP_AUTHORIZATION=f"Token {token}"))
+    want = {**dict(zip(ROLES, expected, strict=True)), TOKEN_ROLE: token_expectation(url, expected)}
+    assert got == want
