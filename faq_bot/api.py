@@ -1,18 +1,22 @@
 """Public chat APIs: Rasa-compatible parse and REST webhook, our chat endpoint, and feedback.
 
-Open to anonymous users and throttled. Every input error is a 400 with a pt-BR message.
+Open to anonymous users and throttled. Bodies are JSON; every input error is a 400 (415 for another
+media type) with a pt-BR message.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
+
+from core.serializers import StrictText, error_responses, has_text, no_nul
 
 from .answering import ModelUnavailable, UnknownConversation, UnknownIntent, faq_chat, faq_feedback, faq_parse
 from .models import Conversation, Message
@@ -26,21 +30,11 @@ class UserChatThrottle(UserRateThrottle):
     scope = "user_chat"
 
 
-class StrictText(serializers.CharField):
-    """A CharField that refuses numbers, lists and objects instead of quietly converting them."""
-
-    default_error_messages = {"not_string": "Envie um texto (string)."}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_string")
-        return super().to_internal_value(data)
-
-
 def message_field(**kwargs) -> StrictText:
     return StrictText(
         max_length=settings.FAQ_MAX_MESSAGE_CHARS,
         trim_whitespace=True,
+        validators=[has_text],
         error_messages={
             "blank": "A mensagem está vazia.",
             "required": "Campo obrigatório.",
@@ -76,7 +70,10 @@ class ChatRequest(serializers.Serializer):
     message = message_field()
     conversation_id = serializers.UUIDField(required=False, allow_null=True)
     intent = StrictText(
-        required=False, max_length=100, help_text="nome de uma intenção sugerida que o usuário escolheu"
+        required=False,
+        max_length=100,
+        validators=[has_text],
+        help_text="nome de uma intenção sugerida que o usuário escolheu",
     )
 
 
@@ -96,19 +93,22 @@ class ChatResponse(serializers.Serializer):
 
 
 class WebhookRequest(serializers.Serializer):
-    sender = StrictText(max_length=128)
+    sender = StrictText(max_length=128, validators=[has_text])
     message = message_field()
 
 
 class FeedbackRequest(serializers.Serializer):
     message_id = serializers.IntegerField(min_value=1)
     helpful = serializers.BooleanField()
-    comment = StrictText(required=False, allow_blank=True, max_length=1000, default="")
+    comment = StrictText(required=False, allow_blank=True, max_length=1000, default="", validators=[no_nul])
 
 
 class PublicChatApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [AnonChatThrottle, UserChatThrottle]
+    # Rasa widgets and our chat page send JSON; anonymous form or multipart uploads are not parsed at
+    # all, and JSON is the only encoding where `null` and types mean what the schema says.
+    parser_classes = [JSONParser]
 
     def unavailable(self, exc: Exception) -> Response:
         return Response(
@@ -124,7 +124,8 @@ class ParseApi(PublicChatApi):
 
     @extend_schema(
         request=ParseRequest,
-        responses={200: ParseResponse},
+        # No authentication here, so no 403: the parse endpoint ignores cookies and tokens.
+        responses={200: ParseResponse, **error_responses(400, 415, 429, 503)},
         summary="Classify a text (same shape as Rasa's /model/parse)",
         examples=[
             OpenApiExample("pergunta", value={"text": "esqueci minha senha do salic"}, request_only=True),
@@ -155,7 +156,12 @@ class ParseApi(PublicChatApi):
 class ChatApi(PublicChatApi):
     @extend_schema(
         request=ChatRequest,
-        responses={200: ChatResponse},
+        responses={200: ChatResponse, **error_responses(400, 403, 415, 429, 503)},
+        parameters=[
+            OpenApiParameter(
+                "channel", str, description="`web` from the /chat/ page; any other value or none logs the API channel"
+            ),
+        ],
         summary="Answer a message (or a suggestion the user picked) and log it",
         examples=[
             OpenApiExample(
@@ -206,7 +212,8 @@ class RasaWebhookApi(PublicChatApi):
                     "buttons": serializers.ListField(child=serializers.DictField(), required=False),
                 },
                 many=True,
-            )
+            ),
+            **error_responses(400, 403, 415, 429, 503),
         },
         summary="Rasa REST channel: existing chat widgets connect unchanged",
         examples=[OpenApiExample("mensagem", value={"sender": "usuario-42", "message": "oi"}, request_only=True)],
@@ -235,7 +242,8 @@ class FeedbackApi(PublicChatApi):
             201: inline_serializer(
                 "FeedbackSaved",
                 fields={"message_id": serializers.IntegerField(), "helpful": serializers.BooleanField()},
-            )
+            ),
+            **error_responses(400, 403, 415, 429),
         },
         summary="Was this answer helpful?",
         examples=[OpenApiExample("útil", value={"message_id": 10, "helpful": True}, request_only=True)],
