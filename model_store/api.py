@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.permissions import CanOperateModels, IsStaffOrApiClientReadOnly
+from core.serializers import error_responses
 
 from .models import ModelVersion
 from .selectors import model_names_summary, model_versions_for
@@ -23,10 +24,20 @@ from .serializers import (
 from .services import RegistryError, model_rollback, model_version_promote
 
 
+def _version(queryset, name: str, version: int) -> ModelVersion:
+    mv = queryset.filter(name=name, version=version).first()
+    if mv is None:
+        raise NotFound(f"Versão {version} do modelo '{name}' não encontrada.")
+    return mv
+
+
 class ModelNameListApi(APIView):
     permission_classes = [IsStaffOrApiClientReadOnly]
 
-    @extend_schema(responses=ModelNameSerializer(many=True), summary="Model names with their production version")
+    @extend_schema(
+        responses={200: ModelNameSerializer(many=True), **error_responses(403)},
+        summary="Model names with their production version",
+    )
     def get(self, request: Request) -> Response:
         return Response(ModelNameSerializer(model_names_summary(), many=True).data)
 
@@ -34,7 +45,10 @@ class ModelNameListApi(APIView):
 class ModelVersionListApi(APIView):
     permission_classes = [IsStaffOrApiClientReadOnly]
 
-    @extend_schema(responses=ModelVersionListSerializer(many=True), summary="Versions of one model, newest first")
+    @extend_schema(
+        responses={200: ModelVersionListSerializer(many=True), **error_responses(403, 404)},
+        summary="Versions of one model, newest first",
+    )
     def get(self, request: Request, name: str) -> Response:
         versions = list(model_versions_for(name))
         if not versions:
@@ -45,20 +59,25 @@ class ModelVersionListApi(APIView):
 class ModelVersionDetailApi(APIView):
     permission_classes = [IsStaffOrApiClientReadOnly]
 
-    @extend_schema(responses=ModelVersionDetailSerializer, summary="One version with metrics, report and gate")
+    @extend_schema(
+        responses={200: ModelVersionDetailSerializer, **error_responses(403, 404)},
+        summary="One version with metrics, report and gate",
+    )
     def get(self, request: Request, name: str, version: int) -> Response:
-        mv = get_object_or_404(
-            ModelVersion.objects.select_related("dataset", "compared_to"), name=name, version=version
-        )
+        mv = _version(ModelVersion.objects.select_related("dataset", "compared_to"), name, version)
         return Response(ModelVersionDetailSerializer(mv).data)
 
 
 class ModelVersionPromoteApi(APIView):
     permission_classes = [CanOperateModels]
 
-    @extend_schema(request=PromoteSerializer, responses=ModelVersionDetailSerializer, summary="Promote a version")
+    @extend_schema(
+        request=PromoteSerializer,
+        responses={200: ModelVersionDetailSerializer, **error_responses(400, 403, 404, 409, 415)},
+        summary="Promote a version",
+    )
     def post(self, request: Request, name: str, version: int) -> Response:
-        mv = get_object_or_404(ModelVersion, name=name, version=version)
+        mv = _version(ModelVersion.objects.all(), name, version)
         body = PromoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -73,7 +92,11 @@ class ModelVersionPromoteApi(APIView):
 class ModelRollbackApi(APIView):
     permission_classes = [CanOperateModels]
 
-    @extend_schema(request=RollbackSerializer, responses=ModelVersionDetailSerializer, summary="Roll back one step")
+    @extend_schema(
+        request=RollbackSerializer,
+        responses={200: ModelVersionDetailSerializer, **error_responses(400, 403, 404, 409, 415)},
+        summary="Roll back one step",
+    )
     def post(self, request: Request, name: str) -> Response:
         body = RollbackSerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.serializers import StrictText, no_nul
+
 from .models import DatasetSnapshot, ModelVersion, Promotion
 
 
@@ -19,8 +21,12 @@ class DatasetSnapshotSerializer(serializers.ModelSerializer):
 
 
 class ModelVersionListSerializer(serializers.ModelSerializer):
-    dataset_fingerprint = serializers.CharField(source="dataset.fingerprint", default=None, read_only=True)
-    compared_to_version = serializers.IntegerField(source="compared_to.version", default=None, read_only=True)
+    dataset_fingerprint = serializers.CharField(
+        source="dataset.fingerprint", default=None, allow_null=True, read_only=True
+    )
+    compared_to_version = serializers.IntegerField(
+        source="compared_to.version", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = ModelVersion
@@ -42,7 +48,9 @@ class ModelVersionListSerializer(serializers.ModelSerializer):
 
 
 class PromotionSerializer(serializers.ModelSerializer):
-    from_version = serializers.IntegerField(source="from_version.version", default=None, read_only=True)
+    from_version = serializers.IntegerField(
+        source="from_version.version", default=None, allow_null=True, read_only=True
+    )
     to_version = serializers.IntegerField(source="to_version.version", read_only=True)
 
     class Meta:
@@ -76,8 +84,8 @@ class ModelVersionDetailSerializer(ModelVersionListSerializer):
 
 class PromoteSerializer(serializers.Serializer):
     force = serializers.BooleanField(default=False)
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    reason = StrictText(required=False, allow_blank=True, max_length=2000, default="", validators=[no_nul])
 
 
 class RollbackSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    reason = StrictText(required=False, allow_blank=True, max_length=2000, default="", validators=[no_nul])
