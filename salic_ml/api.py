@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.permissions import CanReadIndicators
+from core.serializers import error_responses
 
 from .filters import ProjectScoreFilter
 from .models import ProjectScore, Segment
@@ -36,7 +36,10 @@ class ProjectListApi(generics.ListAPIView):
             return ProjectScore.objects.none()
         return scores_ranked(production_model())
 
-    @extend_schema(summary="Projects ranked by complexity (production model), with filters")
+    @extend_schema(
+        responses={200: ProjectListSerializer(many=True), **error_responses(400, 403, 404)},
+        summary="Projects ranked by complexity (production model), with filters",
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -44,9 +47,13 @@ class ProjectListApi(generics.ListAPIView):
 class ProjectDetailApi(APIView):
     permission_classes = [CanReadIndicators]
 
-    @extend_schema(responses=ProjectDetailSerializer, summary="One project's indicators and complexity")
+    @extend_schema(
+        responses={200: ProjectDetailSerializer, **error_responses(403, 404)},
+        summary="One project's indicators and complexity",
+    )
     def get(self, request: Request, pronac: str) -> Response:
-        score = score_for(production_model(), pronac)
+        # No PRONAC contains NUL, and PostgreSQL refuses the character in a query (a 500 before).
+        score = None if "\x00" in pronac else score_for(production_model(), pronac)
         if score is None:
             raise NotFound(f"Projeto PRONAC {pronac} não encontrado (ou ainda sem nota).")
         return Response(ProjectDetailSerializer.from_score(score))
@@ -62,26 +69,35 @@ class SegmentListApi(generics.ListAPIView):
             return Segment.objects.none()
         return segments_summary()
 
+    @extend_schema(responses={200: SegmentSerializer(many=True), **error_responses(403, 404)}, summary="Segments")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
 
 class SegmentDetailApi(APIView):
     permission_classes = [CanReadIndicators]
 
     @extend_schema(
-        responses=inline_serializer(
-            "SegmentDetail",
-            fields={
-                "code": serializers.CharField(),
-                "name": serializers.CharField(),
-                "area": CodeName(),
-                "projects": serializers.IntegerField(),
-                "bands": serializers.DictField(child=serializers.IntegerField()),
-                "mean_complexity": serializers.FloatField(allow_null=True),
-            },
-        ),
+        responses={
+            200: inline_serializer(
+                "SegmentDetail",
+                fields={
+                    "code": serializers.CharField(),
+                    "name": serializers.CharField(),
+                    "area": CodeName(),
+                    "projects": serializers.IntegerField(),
+                    "bands": serializers.DictField(child=serializers.IntegerField()),
+                    "mean_complexity": serializers.FloatField(allow_null=True),
+                },
+            ),
+            **error_responses(403, 404),
+        },
         summary="One segment with its band counts",
     )
     def get(self, request: Request, code: str) -> Response:
-        segment = get_object_or_404(segments_summary(), code=code)
+        segment = None if "\x00" in code else segments_summary().filter(code=code).first()
+        if segment is None:
+            raise NotFound(f"Segmento {code} não encontrado.")
         stats = segment_band_counts(production_model(), segment)
         return Response(
             {
@@ -97,7 +113,10 @@ class SegmentDetailApi(APIView):
 class IndicatorCatalogApi(APIView):
     permission_classes = [CanReadIndicators]
 
-    @extend_schema(responses=IndicatorCatalogSerializer(many=True), summary="Indicator catalog (pt-BR)")
+    @extend_schema(
+        responses={200: IndicatorCatalogSerializer(many=True), **error_responses(403)},
+        summary="Indicator catalog (pt-BR)",
+    )
     def get(self, request: Request) -> Response:
         model = production_model()
         weights = (model.params or {}).get("weights", {}) if model else {}
