@@ -22,6 +22,11 @@ TEXT, CODE, DOCUMENT, UF, INT, NUMBER, DATE, PAYMENT = (
 
 # Any single field longer than this is refused before it is looked at (the model limits are lower).
 MAX_FIELD_CHARS = 10_000
+# Largest accepted values: integer columns must fit their database column (32-bit unless marked
+# big); no amount or quantity in SALIC comes near a trillion, so anything above is a broken file.
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
+NUMBER_MAX = 1e12
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,11 @@ class Column:
     kind: str
     required: bool = False
     max_length: int = 0  # text kinds only; mirrors the model field
+    max_value: float = 0  # numeric kinds; 0 means the kind's default (INT32_MAX or NUMBER_MAX)
+
+    @property
+    def upper_bound(self) -> float:
+        return self.max_value or (INT32_MAX if self.kind == INT else NUMBER_MAX)
 
 
 @dataclass(frozen=True)
@@ -98,7 +108,7 @@ BUDGET_LINES = FileSpec(
     kind="budget_lines",
     file_name="budget_lines.csv",
     columns=(
-        Column("line_id", INT, required=True),
+        Column("line_id", INT, required=True, max_value=INT64_MAX),
         Column("pronac", CODE, required=True, max_length=20),
         Column("item_id", INT, required=True),
         Column("item_name", TEXT, required=True, max_length=500),
@@ -157,7 +167,7 @@ RECEIPTS = FileSpec(
     file_name="receipts.csv",
     columns=(
         Column("receipt_id", INT, required=True),
-        Column("line_id", INT, required=True),
+        Column("line_id", INT, required=True, max_value=INT64_MAX),
         Column("pronac", CODE, required=True, max_length=20),
         Column("supplier_id", DOCUMENT, required=True, max_length=20),
         Column("supplier_name", TEXT, max_length=300),

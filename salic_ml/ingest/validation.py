@@ -93,6 +93,17 @@ def _limited(parse: Callable[[str], str], max_length: int) -> Callable[[str], st
     return run
 
 
+def _bounded(parse: Callable[[str], float], upper: float) -> Callable[[str], float]:
+    def parse_bounded(value: str) -> float:
+        result = parse(value)
+        if result > upper:  # also catches float("9" * 400) == inf
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            raise ValueError(f"too large: {shown!r} (at most {upper:,.0f})")
+        return result
+
+    return parse_bounded
+
+
 def value_parser(column: Column, *, comma_decimal: bool) -> Callable[[str], object]:
     """The parser of one non-empty value of this column (raises ValueError with the reason)."""
     kind = column.kind
@@ -105,14 +116,20 @@ def value_parser(column: Column, *, comma_decimal: bool) -> Callable[[str], obje
     if kind == UF:
         return parse_uf
     if kind == INT:
-        return parse_int
+        return _bounded(parse_int, column.upper_bound)
     if kind == NUMBER:
-        return partial(parse_number, comma_decimal=comma_decimal)
+        return _bounded(partial(parse_number, comma_decimal=comma_decimal), column.upper_bound)
     if kind == DATE:
         return parse_date
     if kind == PAYMENT:
         return parse_payment_type
     raise ValueError(f"unknown column kind {kind}")
+
+
+def _within(values: list, upper: float) -> bool:
+    """Every present value is at most `upper` (the slow path then names the ones that are not)."""
+    present = [v for v in values if v is not None]
+    return not present or max(present) <= upper
 
 
 def empty_value(column: Column) -> object:
@@ -131,7 +148,8 @@ def _fast_column(column: Column, values: Sequence[str], *, comma_decimal: bool) 
     joined = "".join(values)
     if kind == INT:
         if joined.isascii() and (joined.isdigit() or not joined):
-            return list(map(int, values)) if complete else [int(v) if v else None for v in values]
+            result = list(map(int, values)) if complete else [int(v) if v else None for v in values]
+            return result if _within(result, column.upper_bound) else None
         return None
     if kind == NUMBER:
         # Digits and one kind of separator only: no signs, exponents, "nan" or "1_000" get here.
@@ -141,10 +159,12 @@ def _fast_column(column: Column, values: Sequence[str], *, comma_decimal: bool) 
             return None
         try:
             if separator == ",":
-                return [float(v.replace(",", ".")) if v else None for v in values]
-            return list(map(float, values)) if complete else [float(v) if v else None for v in values]
+                result = [float(v.replace(",", ".")) if v else None for v in values]
+            else:
+                result = list(map(float, values)) if complete else [float(v) if v else None for v in values]
         except ValueError:  # "1.2.3" and the like: let the slow path name the value
             return None
+        return result if _within(result, column.upper_bound) else None
     if kind in (CODE, DOCUMENT):
         if joined.isascii() and (joined.isalnum() or not joined) and max(map(len, values)) <= column.max_length:
             return list(values)
