@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.db import DatabaseError, DataError, IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from rest_framework.response import Response
+from rest_framework.views import exception_handler, set_rollback
+
+logger = logging.getLogger(__name__)
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -22,3 +29,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"detail": "Erro interno. A equipe foi avisada."}, status=500)
     return render(request, "500.html", status=500)
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's handler, plus: a database outage is a 503 the client may retry, not a 500."""
+    if isinstance(exc, DatabaseError) and not isinstance(exc, IntegrityError | DataError):
+        set_rollback()
+        logger.error("database unavailable during %s: %s", context.get("view").__class__.__name__, exc)
+        return Response(
+            {"detail": "Serviço temporariamente indisponível; tente novamente em instantes."},
+            status=503,
+            headers={"Retry-After": "5"},
+        )
+    return exception_handler(exc, context)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 
 from . import signing
 from .models import ModelVersion
@@ -84,7 +85,16 @@ def get_production_model(name: str) -> LoadedModel | None:
 
 
 def _refresh(name: str, entry: _Entry) -> None:
-    current = ModelVersion.objects.production().for_name(name).values_list("pk", flat=True).first()
+    try:
+        current = ModelVersion.objects.production().for_name(name).values_list("pk", flat=True).first()
+    except DatabaseError:
+        if entry.model is None:
+            raise
+        # The database is unreachable: keep answering with the model already in memory and ask
+        # again after the usual interval.
+        logger.warning("cannot check the production version of %s; serving v%s", name, entry.model.version)
+        entry.checked_at = time.monotonic()
+        return
     if current is None:
         entry.model, entry.error, entry.failed_version_id = None, None, None
     elif (entry.model is None or entry.model.version_id != current) and entry.failed_version_id != current:

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -153,6 +154,14 @@ def test_requests_recover_after_the_database_restarts_without_restarting_the_web
     pg_cluster.pg_ctl("stop", "-m", "fast")
     status, health, _ = http("GET", f"{base}/healthz?broker=0")
     assert status == 503 and health["database"]["ok"] is False, health
+    # While it is down: parsing needs no database and keeps answering from the model in memory;
+    # the chat must log the conversation, so it says "try again" with a 503, never a 500.
+    time.sleep(1.2)  # past MODEL_STORE_CHECK_SECONDS, so the next parse asks the database again
+    for _ in range(3):
+        status, body, _ = http("POST", f"{base}/api/faq/parse/", {"text": "esqueci minha senha"})
+        assert status == 200 and body["intent"]["name"] == "senha", (status, body)
+    status, body, _ = http("POST", f"{base}/api/faq/chat/", {"message": "qual o prazo da prestação de contas"})
+    assert status == 503 and "indisponível" in body["detail"], (status, body)
     pg_cluster.pg_ctl("start")
     assert_all_answered(round_of_requests(), "after the database was down and came back")
     status, health, _ = http("GET", f"{base}/healthz?broker=0")
