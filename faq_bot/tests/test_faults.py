@@ -254,6 +254,9 @@ def test_with_the_broker_down_the_chat_keeps_answering_and_a_retrain_request_run
     assert parse()[0] == 200
     status, health, _ = http("GET", f"{base}/healthz?broker=0")
     assert status == 200 and health["database"]["ok"] and not health["cache"]["ok"], health
+    status, health, seconds = http("GET", f"{base}/healthz")  # with the broker round trip
+    assert status == 200 and health["broker"]["ok"] is False, health
+    assert seconds < 10, f"/healthz took {seconds:.1f} s to notice the broker is down"
 
     broker.start()
 
