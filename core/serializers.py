@@ -44,7 +44,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class UnavailableSerializer(ErrorSerializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(required=False, help_text="why no model can answer")
 
 
 # DRF answers input it cannot parse with {"detail": ...} and invalid fields with their messages.
@@ -61,7 +61,7 @@ _ERRORS = {
     409: (ErrorSerializer, "Refused by the registry (see `detail`)"),
     415: (ErrorSerializer, "Unsupported body media type; send JSON"),
     429: (ErrorSerializer, "Too many requests; retry after the `Retry-After` header"),
-    503: (UnavailableSerializer, "No model in production yet; retry later"),
+    503: (UnavailableSerializer, "Temporarily unavailable (no model in production, database down); retry later"),
 }
 
 

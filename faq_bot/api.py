@@ -243,7 +243,7 @@ class FeedbackApi(PublicChatApi):
                 "FeedbackSaved",
                 fields={"message_id": serializers.IntegerField(), "helpful": serializers.BooleanField()},
             ),
-            **error_responses(400, 403, 415, 429),
+            **error_responses(400, 403, 415, 429, 503),
         },
         summary="Was this answer helpful?",
         examples=[OpenApiExample("útil", value={"message_id": 10, "helpful": True}, request_only=True)],

@@ -35,7 +35,7 @@ class ModelNameListApi(APIView):
     permission_classes = [IsStaffOrApiClientReadOnly]
 
     @extend_schema(
-        responses={200: ModelNameSerializer(many=True), **error_responses(403)},
+        responses={200: ModelNameSerializer(many=True), **error_responses(403, 503)},
         summary="Model names with their production version",
     )
     def get(self, request: Request) -> Response:
@@ -46,7 +46,7 @@ class ModelVersionListApi(APIView):
     permission_classes = [IsStaffOrApiClientReadOnly]
 
     @extend_schema(
-        responses={200: ModelVersionListSerializer(many=True), **error_responses(403, 404)},
+        responses={200: ModelVersionListSerializer(many=True), **error_responses(403, 404, 503)},
         summary="Versions of one model, newest first",
     )
     def get(self, request: Request, name: str) -> Response:
@@ -60,7 +60,7 @@ class ModelVersionDetailApi(APIView):
     permission_classes = [IsStaffOrApiClientReadOnly]
 
     @extend_schema(
-        responses={200: ModelVersionDetailSerializer, **error_responses(403, 404)},
+        responses={200: ModelVersionDetailSerializer, **error_responses(403, 404, 503)},
         summary="One version with metrics, report and gate",
     )
     def get(self, request: Request, name: str, version: int) -> Response:
@@ -73,7 +73,7 @@ class ModelVersionPromoteApi(APIView):
 
     @extend_schema(
         request=PromoteSerializer,
-        responses={200: ModelVersionDetailSerializer, **error_responses(400, 403, 404, 409, 415)},
+        responses={200: ModelVersionDetailSerializer, **error_responses(400, 403, 404, 409, 415, 503)},
         summary="Promote a version",
     )
     def post(self, request: Request, name: str, version: int) -> Response:
@@ -94,7 +94,7 @@ class ModelRollbackApi(APIView):
 
     @extend_schema(
         request=RollbackSerializer,
-        responses={200: ModelVersionDetailSerializer, **error_responses(400, 403, 404, 409, 415)},
+        responses={200: ModelVersionDetailSerializer, **error_responses(400, 403, 404, 409, 415, 503)},
         summary="Roll back one step",
     )
     def post(self, request: Request, name: str) -> Response:

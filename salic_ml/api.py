@@ -37,7 +37,7 @@ class ProjectListApi(generics.ListAPIView):
         return scores_ranked(production_model())
 
     @extend_schema(
-        responses={200: ProjectListSerializer(many=True), **error_responses(400, 403, 404)},
+        responses={200: ProjectListSerializer(many=True), **error_responses(400, 403, 404, 503)},
         summary="Projects ranked by complexity (production model), with filters",
     )
     def get(self, request, *args, **kwargs):
@@ -48,7 +48,7 @@ class ProjectDetailApi(APIView):
     permission_classes = [CanReadIndicators]
 
     @extend_schema(
-        responses={200: ProjectDetailSerializer, **error_responses(403, 404)},
+        responses={200: ProjectDetailSerializer, **error_responses(403, 404, 503)},
         summary="One project's indicators and complexity",
     )
     def get(self, request: Request, pronac: str) -> Response:
@@ -69,7 +69,7 @@ class SegmentListApi(generics.ListAPIView):
             return Segment.objects.none()
         return segments_summary()
 
-    @extend_schema(responses={200: SegmentSerializer(many=True), **error_responses(403, 404)}, summary="Segments")
+    @extend_schema(responses={200: SegmentSerializer(many=True), **error_responses(403, 404, 503)}, summary="Segments")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -90,7 +90,7 @@ class SegmentDetailApi(APIView):
                     "mean_complexity": serializers.FloatField(allow_null=True),
                 },
             ),
-            **error_responses(403, 404),
+            **error_responses(403, 404, 503),
         },
         summary="One segment with its band counts",
     )
@@ -114,7 +114,7 @@ class IndicatorCatalogApi(APIView):
     permission_classes = [CanReadIndicators]
 
     @extend_schema(
-        responses={200: IndicatorCatalogSerializer(many=True), **error_responses(403)},
+        responses={200: IndicatorCatalogSerializer(many=True), **error_responses(403, 503)},
         summary="Indicator catalog (pt-BR)",
     )
     def get(self, request: Request) -> Response:
