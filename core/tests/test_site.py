@@ -203,3 +203,13 @@ def test_plain_http_runs_send_no_hsts_and_plain_cookies(client):
     assert "Strict-Transport-Security" not in page
     assert page["X-Frame-Options"] == "DENY" and page["X-Content-Type-Options"] == "nosniff"
     assert page.cookies["csrftoken"]["secure"] == ""
+
+
+@pytest.mark.parametrize(
+    "path", ["/salic/projects/%00/", "/salic/segments/1%00A/", "/api/salic/projects/20%0010/", "/admin/%00/"]
+)
+def test_a_nul_anywhere_in_the_path_is_a_404_before_any_query(client, staff_user, path):
+    """PostgreSQL refuses NUL in query parameters; such a path must never reach a lookup (was a 500)."""
+    client.force_login(staff_user)
+    response = client.get(path)
+    assert response.status_code == 404
