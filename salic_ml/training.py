@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -125,6 +126,11 @@ def scores_write(*, version: ModelVersion, scored: Scored, weights: dict[str, fl
     values = (
         (pid, float(scored.complexity[pid]), float(scored.base_complexity[pid]), bands[pid], rows[pid]) for pid in ids
     )
+    return scores_insert(version, values)
+
+
+def scores_insert(version: ModelVersion, values: Iterable[tuple]) -> int:
+    """Insert (project_id, complexity, base_complexity, band, indicators) rows for `version`."""
     if connection.vendor == "postgresql":
         return _copy_scores(version, values)
     written = 0
