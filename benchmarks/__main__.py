@@ -111,8 +111,15 @@ def main() -> None:
             hours,
         ),
     }
+    raw = var / "quick.json" if args.quick else ROOT / "benchmarks" / "results.json"
     started = time.monotonic()
     results: dict[str, list[dict]] = {}
+    rerun: dict[str, str] = {}
+    if args.only and not args.quick and raw.exists():
+        # Rerunning some parts of a full run: the other parts keep their last results (and say so).
+        previous = json.loads(raw.read_text())
+        results = {name: rows for name, rows in previous["results"].items() if name not in args.only}
+        rerun = {**previous["context"].get("rerun", {}), **{name: date.today().isoformat() for name in args.only}}
     errors: dict[str, str] = {}
     for name, (part_args, part_env, timeout) in parts.items():
         if args.only and name not in args.only:
@@ -130,13 +137,13 @@ def main() -> None:
         "machine": machine_description(),
         "elapsed_s": elapsed,
         "command": "python -m benchmarks" + (" --quick" if args.quick else ""),
+        "rerun": rerun,
     }
     rows = summary.design_rows(results)
     print()
     print(terminal_table(rows))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(summary.markdown(context, results, rows, errors))
-    raw = var / "quick.json" if args.quick else ROOT / "benchmarks" / "results.json"
     raw.write_text(json.dumps({"context": context, "results": results, "errors": errors}))
     print(f"\n{len(rows)} rows in {elapsed:.0f} s → {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     if errors:
