@@ -80,6 +80,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=["auto", "postgres", "sqlite"], default="auto")
     parser.add_argument("--only", nargs="+", choices=["faq_speed", "faq_quality", "live", "salic_scale"])
     parser.add_argument("--keep", type=Path, default=ROOT / "var" / "bench-data", help="generated SALIC CSVs")
+    parser.add_argument("--render", action="store_true", help="only rewrite the report from the last results")
     parser.add_argument("--out", type=Path, help="markdown report (default: BENCHMARKS.md, quick: var/benchmarks/)")
     args = parser.parse_args()
 
@@ -121,6 +122,15 @@ def main() -> None:
         results = {name: rows for name, rows in previous["results"].items() if name not in args.only}
         rerun = {**previous["context"].get("rerun", {}), **{name: date.today().isoformat() for name in args.only}}
     errors: dict[str, str] = {}
+    if args.render:
+        previous = json.loads(raw.read_text())
+        out.write_text(
+            summary.markdown(
+                previous["context"], previous["results"], summary.design_rows(previous["results"]), previous["errors"]
+            )
+        )
+        print(f"rewrote {out} from {raw}")
+        return
     for name, (part_args, part_env, timeout) in parts.items():
         if args.only and name not in args.only:
             continue

@@ -108,9 +108,13 @@ MISS_NOTES = {
     "/api/faq/parse/": "A parse request costs JSON parsing, serializer validation and the model (~0.2–0.4 ms) "
     "on top of what the trivial view does; with sync gunicorn workers on the same 2 cores as wrk, "
     "that is enough to stay below 60% (0.45–0.57 across runs).",
-    "SALIC import": "Validation (~33 s) and the budget-line upsert (~30 s) dominate; under load from other "
-    "processes the import has taken 100–150 s.",
+    "SALIC import": "Validation (~33 s) and the budget-line upsert (~30 s) dominate. The same import took 105 s "
+    "in another full run on this machine the same day: its speed varies by about a third between runs.",
     "admin edit": "The 10 s debounce is part of the wait by design (one run per burst of edits).",
+    "SALIC rescore": "A rescore refits every segment of the affected areas (a small segment borrows its area's "
+    "distribution, so an area is the smallest exact unit), scores all their projects and writes a full new "
+    "score version (unchanged rows are copied inside the database); the scaling table shows 3–6 s from 5k to "
+    "42k projects.",
 }
 
 
