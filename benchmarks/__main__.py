@@ -116,11 +116,13 @@ def main() -> None:
     started = time.monotonic()
     results: dict[str, list[dict]] = {}
     rerun: dict[str, str] = {}
+    first_elapsed = 0.0
     if args.only and not args.quick and raw.exists():
         # Rerunning some parts of a full run: the other parts keep their last results (and say so).
         previous = json.loads(raw.read_text())
         results = {name: rows for name, rows in previous["results"].items() if name not in args.only}
         rerun = {**previous["context"].get("rerun", {}), **{name: date.today().isoformat() for name in args.only}}
+        first_elapsed = previous["context"]["elapsed_s"]
     errors: dict[str, str] = {}
     if args.render:
         previous = json.loads(raw.read_text())
@@ -145,7 +147,7 @@ def main() -> None:
         "backend": backend,
         "date": date.today().isoformat(),
         "machine": machine_description(),
-        "elapsed_s": elapsed,
+        "elapsed_s": first_elapsed or elapsed,  # a partial rerun keeps the full run's duration
         "command": "python -m benchmarks" + (" --quick" if args.quick else ""),
         "rerun": rerun,
     }
