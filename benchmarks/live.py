@@ -159,13 +159,16 @@ class MemorySampler(threading.Thread):
 def mixed_requests(stack: Stack) -> list[dict]:
     auth = {"Authorization": f"Token {stack.token}"}
     requests = []
+    pages = max(1, stack.projects // 50)  # the list API shows 50 projects a page
     for n, pronac in enumerate(stack.pronacs[:60]):
         question = QUESTIONS[n % len(QUESTIONS)]
         requests.append({"method": "POST", "path": "/api/faq/parse/", "body": {"text": question}})
         requests.append({"method": "POST", "path": "/api/faq/chat/", "body": {"message": question}})
         requests.append({"method": "GET", "path": f"/api/salic/projects/{pronac}/", "headers": auth})
         if n % 6 == 0:
-            requests.append({"method": "GET", "path": f"/api/salic/projects/?page={n // 6 + 1}", "headers": auth})
+            requests.append(
+                {"method": "GET", "path": f"/api/salic/projects/?page={n // 6 % pages + 1}", "headers": auth}
+            )
     return requests
 
 

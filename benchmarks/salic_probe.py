@@ -54,11 +54,12 @@ def main(requests: int = 200) -> None:
     client.force_login(user)
     pronacs = list(Project.objects.values_list("pronac", flat=True))
     rng = random.Random(1)
+    last_page = max(1, min(20, len(pronacs) // 50))  # both lists show 50 projects a page
     pages = {
         "plain_select_page": lambda: f"/bench/plain-select/{rng.choice(pronacs)}/",
         "project_detail_api": lambda: f"/api/salic/projects/{rng.choice(pronacs)}/",
-        "project_list_api": lambda: f"/api/salic/projects/?page={rng.randint(1, 20)}",
-        "dashboard_list": lambda: f"/salic/?page={rng.randint(1, 20)}",
+        "project_list_api": lambda: f"/api/salic/projects/?page={rng.randint(1, last_page)}",
+        "dashboard_list": lambda: f"/salic/?page={rng.randint(1, last_page)}",
         "dashboard_project": lambda: f"/salic/projects/{rng.choice(pronacs)}/",
     }
     with override_settings(ROOT_URLCONF="benchmarks.urls", ALLOWED_HOSTS=["testserver"]):

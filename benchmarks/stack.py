@@ -82,6 +82,7 @@ class Stack:
     password: str
     token: str
     pronacs: list[str]
+    projects: int
 
 
 @contextmanager
@@ -106,4 +107,5 @@ def running_stack(var: Path, *, backend: str, port: int, salic_projects: int) ->
             password=users["password"],
             token=users["token"],
             pronacs=users["pronacs"],
+            projects=users["projects"],
         )

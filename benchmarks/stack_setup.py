@@ -29,7 +29,13 @@ def users() -> dict:
     client.groups.add(Group.objects.get(name=API_CLIENTS))
     token, _ = Token.objects.get_or_create(user=client)
     pronacs = list(Project.objects.order_by("pronac").values_list("pronac", flat=True)[:200])
-    return {"editor": EDITOR, "password": PASSWORD, "token": token.key, "pronacs": pronacs}
+    return {
+        "editor": EDITOR,
+        "password": PASSWORD,
+        "token": token.key,
+        "pronacs": pronacs,
+        "projects": Project.objects.count(),
+    }
 
 
 def last_run() -> dict:
