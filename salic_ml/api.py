@@ -52,8 +52,7 @@ class ProjectDetailApi(APIView):
         summary="One project's indicators and complexity",
     )
     def get(self, request: Request, pronac: str) -> Response:
-        # No PRONAC contains NUL, and PostgreSQL refuses the character in a query (a 500 before).
-        score = None if "\x00" in pronac else score_for(production_model(), pronac)
+        score = score_for(production_model(), pronac)
         if score is None:
             raise NotFound(f"Projeto PRONAC {pronac} não encontrado (ou ainda sem nota).")
         return Response(ProjectDetailSerializer.from_score(score))
@@ -95,7 +94,7 @@ class SegmentDetailApi(APIView):
         summary="One segment with its band counts",
     )
     def get(self, request: Request, code: str) -> Response:
-        segment = None if "\x00" in code else segments_summary().filter(code=code).first()
+        segment = segments_summary().filter(code=code).first()
         if segment is None:
             raise NotFound(f"Segmento {code} não encontrado.")
         stats = segment_band_counts(production_model(), segment)
