@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -21,7 +21,6 @@ class Row:
     reference_what: str = ""
     section: str = "design"  # design rows are DESIGN §6; others are supporting figures
     note: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def ratio(self) -> float | None:
@@ -37,9 +36,6 @@ class Row:
             return "—"
         ok = self.measured <= self.target if self.direction == "le" else self.measured >= self.target
         return "pass" if ok else "MISS"
-
-    def as_dict(self) -> dict:
-        return {**asdict(self), "ratio": self.ratio, "verdict": self.verdict}
 
 
 def fmt(value: float | None, unit: str = "") -> str:
