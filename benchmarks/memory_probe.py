@@ -26,10 +26,10 @@ def main() -> None:
     get_resolver().url_patterns  # noqa: B018 - import every view module, as a serving worker does
     baseline = rss_mb(os.getpid())
 
-    from faq_bot.training import MODEL_NAME as FAQ
+    from faq_bot.names import MODEL_NAME as FAQ
     from model_store.serving import get_production_model
     from salic_ml.models import Project
-    from salic_ml.training import MODEL_NAME as SALIC
+    from salic_ml.names import MODEL_NAME as SALIC
 
     loaded = {name: get_production_model(name) for name in (FAQ, SALIC)}
     missing = [name for name, model in loaded.items() if model is None]

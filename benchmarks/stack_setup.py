@@ -39,7 +39,7 @@ def users() -> dict:
 
 
 def last_run() -> dict:
-    from faq_bot.training import MODEL_NAME
+    from faq_bot.names import MODEL_NAME
     from model_store.models import TrainingRun
 
     run = TrainingRun.objects.filter(name=MODEL_NAME).select_related("version").order_by("-pk").first()

@@ -16,7 +16,7 @@ from django.db import transaction
 from model_store.serving import LoadedModel, get_production_model
 
 from .models import Answer, Conversation, Feedback, Intent, Message
-from .training import MODEL_NAME
+from .names import MODEL_NAME
 
 
 class ModelUnavailable(Exception):

@@ -4,14 +4,15 @@ from celery import shared_task
 from django.utils import timezone
 
 from model_store.models import TrainingRun
-from model_store.runs import Busy, training_run_execute
+from model_store.runs import training_run_or_requeue
 
+from .names import TRAIN_TASK
 from .training import faq_train
 
 
 @shared_task(
     bind=True,
-    name="faq_bot.tasks.train_faq_model",
+    name=TRAIN_TASK,
     acks_late=True,
     ignore_result=True,  # the TrainingRun row is the result
     soft_time_limit=900,
@@ -27,12 +28,7 @@ def train_faq_model(self, run_id: int) -> str:
         if wait > 0.05:
             self.apply_async(args=[run_id], countdown=wait, queue="training")
             return "not due yet"
-    try:
-        result = training_run_execute(run_id, faq_train)
-    except Busy:
-        self.apply_async(args=[run_id], countdown=2, queue="training")
-        return "busy; requeued"
-    return result.status if result else "already claimed"
+    return training_run_or_requeue(self, run_id, faq_train, countdown=2)
 
 
 @shared_task(name="faq_bot.tasks.purge_conversations", acks_late=False, ignore_result=True)

@@ -24,9 +24,8 @@ from .classifier import DEFAULT_PARAMS, IntentClassifier
 from .evaluation import cross_validate, golden_results
 from .gate import GateThresholds, faq_gate
 from .models import ContentState, Example, RegressionCase
+from .names import MODEL_NAME, TRAIN_TASK
 from .nlp import Lemmatizer
-
-MODEL_NAME = "faq_intent"
 
 
 @cache
@@ -177,12 +176,6 @@ def faq_train(ctx: RunContext) -> RunOutcome:
 # --- Scheduling -------------------------------------------------------------------------------
 
 
-def _task():
-    from .tasks import train_faq_model
-
-    return train_faq_model
-
-
 @transaction.atomic
 def faq_retrain_schedule(*, trigger: str, user: Any = None) -> TrainingRun:
     """Content changed: (re)arm one debounced run that starts FAQ_RETRAIN_DEBOUNCE_SECONDS after the last change."""
@@ -198,7 +191,7 @@ def faq_retrain_schedule(*, trigger: str, user: Any = None) -> TrainingRun:
     run = training_run_create(name=MODEL_NAME, trigger=trigger, requested_by=user, not_before=not_before)
     state.pending_run = run
     state.save(update_fields=["changed_at", "pending_run"])
-    training_run_enqueue(run=run, task=_task(), countdown=settings.FAQ_RETRAIN_DEBOUNCE_SECONDS)
+    training_run_enqueue(run=run, task=TRAIN_TASK, countdown=settings.FAQ_RETRAIN_DEBOUNCE_SECONDS)
     return run
 
 
@@ -209,10 +202,10 @@ def faq_retrain_now(*, trigger: str = "manual", user: Any = None) -> TrainingRun
     pending = state.pending_run
     if pending is not None and pending.status == TrainingRun.Status.QUEUED:
         TrainingRun.objects.filter(pk=pending.pk).update(not_before=None)
-        training_run_enqueue(run=pending, task=_task())
+        training_run_enqueue(run=pending, task=TRAIN_TASK)
         return pending
     run = training_run_create(name=MODEL_NAME, trigger=trigger, requested_by=user)
-    training_run_enqueue(run=run, task=_task())
+    training_run_enqueue(run=run, task=TRAIN_TASK)
     return run
 
 

@@ -59,8 +59,9 @@ def training_run_create(
 UNSENT = "unsent_task"
 
 
-def training_run_enqueue(*, run: TrainingRun, task: Any, countdown: float = 0, args: tuple = ()) -> None:
-    """Send the task (run id first, then `args`) once the run row is committed, so the worker finds it.
+def training_run_enqueue(*, run: TrainingRun, task: str, countdown: float = 0, args: tuple = ()) -> None:
+    """Send the task named `task` (run id first, then `args`) once the run row is committed, so the
+    worker finds it. Tasks go by name: no caller imports the task module it is called from.
 
     When the broker is down the request is not lost: the run stays queued, says why, and remembers
     its task so the beat sweep (`training_runs_resend_unsent`) sends it when the broker is back.
@@ -71,21 +72,25 @@ def training_run_enqueue(*, run: TrainingRun, task: Any, countdown: float = 0, a
             task_id = _send(task, [run.pk, *args], countdown=countdown)
         except Exception as exc:
             logger.warning("could not queue %s: %s", run, exc)
-            _remember_unsent(run.pk, {"task": task.name, "args": list(args)}, exc)
+            _remember_unsent(run.pk, {"task": task, "args": list(args)}, exc)
             return
         _mark_sent(run.pk, task_id)
 
     transaction.on_commit(send)
 
 
-def _send(task: Any, args: list, *, countdown: float = 0) -> str:
+def _send(task: str, args: list, *, countdown: float = 0) -> str:
     """Publish one training task; its result is never stored (the run row is the job's state).
 
     Not storing results also means publishing never waits on the result backend, which with a
     Redis broker is the same server: when it is down, the send fails in about a second instead of
     retrying the backend for twenty while a web request waits.
     """
-    result = task.apply_async(args=args, countdown=countdown, queue="training", ignore_result=True)
+    from celery import current_app
+
+    # a signature sends by name, so this works in a process that never imported the task
+    signature = current_app.signature(task)
+    result = signature.apply_async(args=args, countdown=countdown, queue="training", ignore_result=True)
     return result.id or ""
 
 
@@ -121,14 +126,11 @@ def training_runs_resend_unsent() -> int:
     A duplicate delivery is harmless (a run is claimed once), and a debounced run that is not due
     yet is put back on the queue by its task, so sending early is safe.
     """
-    from celery import current_app
-
     sent = 0
     for run in TrainingRun.objects.filter(status=TrainingRun.Status.QUEUED, params__has_key=UNSENT):
         unsent = run.params[UNSENT]
         try:
-            # a signature sends by name, so this works in a process that never imported the task
-            task_id = _send(current_app.signature(unsent["task"]), [run.pk, *unsent.get("args", [])])
+            task_id = _send(unsent["task"], [run.pk, *unsent.get("args", [])])
         except Exception as exc:  # still down: the next sweep tries again
             logger.warning("could not re-send %s: %s", run, exc)
             return sent
@@ -210,6 +212,21 @@ def training_run_execute(
         heartbeat.stop.set()
         heartbeat.join(timeout=5)
     return TrainingRun.objects.get(pk=run.pk)
+
+
+def training_run_or_requeue(
+    task: Any, run_id: int, trainer: Callable[[RunContext], RunOutcome], *, args: tuple = (), countdown: float = 5
+) -> str:
+    """The body of every training task: run it, or put it back on the queue while the name is busy.
+
+    Returns a short status for the worker log; the run row holds the real outcome.
+    """
+    try:
+        run = training_run_execute(run_id, trainer)
+    except Busy:
+        task.apply_async(args=[run_id, *args], countdown=countdown, queue="training")
+        return "busy; requeued"
+    return run.status if run else "already claimed"
 
 
 def training_run_fail(run_id: int, exc: BaseException) -> None:

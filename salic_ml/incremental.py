@@ -27,9 +27,9 @@ from model_store.serving import load_version
 from .analysis.frames import Frames, load_frames
 from .indicators import REGISTRY
 from .models import ImportRun, ImportTouch, Project, ProjectScore, Receipt
+from .names import MODEL_NAME
 from .scoring import Scored, band_of, complexity_from_rows, indicator_rows, score_frames
 from .training import (
-    MODEL_NAME,
     SalicModel,
     code_version,
     integrity_problems,
@@ -277,22 +277,6 @@ def _replace_rows(version: ModelVersion, rows: list[ProjectScore]) -> None:
         for start in range(0, len(ids), 5000):
             ProjectScore.objects.filter(model_version=version, project_id__in=ids[start : start + 5000]).delete()
         scores_insert(version, ((r.project_id, r.complexity, r.base_complexity, r.band, r.indicators) for r in rows))
-
-
-def salic_after_import(*, import_run: ImportRun) -> TrainingRun | None:
-    """Queue an incremental rescore when an import changed projects and a model is in production."""
-    from model_store.runs import training_run_enqueue
-
-    from .tasks import rescore_salic_model
-
-    if not import_run.touched_projects or not ModelVersion.objects.production().for_name(MODEL_NAME).exists():
-        return None
-    with transaction.atomic():
-        run = training_run_create(
-            name=MODEL_NAME, trigger=f"importação #{import_run.pk}", params={"import_run": import_run.pk}
-        )
-        training_run_enqueue(run=run, task=rescore_salic_model, args=(import_run.pk,))
-    return run
 
 
 def salic_rescore_blocking(*, import_run_id: int, trigger: str = "import") -> TrainingRun:

@@ -7,7 +7,7 @@ from django.db.models import Avg, Count, QuerySet
 from model_store.models import ModelVersion
 
 from .models import ProjectScore, Segment
-from .training import MODEL_NAME
+from .names import MODEL_NAME
 
 
 def production_model() -> ModelVersion | None:

@@ -5,13 +5,19 @@ from __future__ import annotations
 from celery import chord, shared_task
 
 from model_store.models import TrainingRun
-from model_store.runs import Busy, RunContext, training_run_execute, training_run_fail, training_run_finish
+from model_store.runs import (
+    RunContext,
+    training_run_fail,
+    training_run_finish,
+    training_run_or_requeue,
+)
 
 from . import fanout
 from .incremental import salic_rescore
+from .names import RESCORE_TASK, TRAIN_TASK
 
 
-@shared_task(bind=True, name="salic_ml.tasks.train_salic_model", acks_late=True, soft_time_limit=1800, time_limit=1900)
+@shared_task(bind=True, name=TRAIN_TASK, acks_late=True, soft_time_limit=1800, time_limit=1900)
 def train_salic_model(self, run_id: int) -> str:
     """Claim the run and fan the per-area fitting out as a chord; the callback finishes the run."""
 
@@ -24,12 +30,7 @@ def train_salic_model(self, run_id: int) -> str:
         chord(header)(assemble_salic_model.s(run_id).on_error(fail_salic_run.si(run_id)))
         return None  # the run stays "running"; assemble_salic_model ends it
 
-    try:
-        run = training_run_execute(run_id, dispatch)
-    except Busy:
-        self.apply_async(args=[run_id], countdown=5, queue="training")
-        return "busy; requeued"
-    return run.status if run else "already claimed"
+    return training_run_or_requeue(self, run_id, dispatch)
 
 
 @shared_task(name="salic_ml.tasks.fit_salic_area", acks_late=True, soft_time_limit=900, time_limit=960)
@@ -58,11 +59,7 @@ def fail_salic_run(run_id: int) -> None:
         training_run_fail(run_id, RuntimeError("uma das tarefas por área falhou; veja o log do worker"))
 
 
-@shared_task(bind=True, name="salic_ml.tasks.rescore_salic_model", acks_late=True, soft_time_limit=900, time_limit=960)
+@shared_task(bind=True, name=RESCORE_TASK, acks_late=True, soft_time_limit=900, time_limit=960)
 def rescore_salic_model(self, run_id: int, import_run_id: int) -> str:
-    try:
-        run = training_run_execute(run_id, lambda ctx: salic_rescore(ctx, import_run_id=import_run_id))
-    except Busy:
-        self.apply_async(args=[run_id, import_run_id], countdown=5, queue="training")
-        return "busy; requeued"
-    return run.status if run else "already claimed"
+    trainer = lambda ctx: salic_rescore(ctx, import_run_id=import_run_id)  # noqa: E731
+    return training_run_or_requeue(self, run_id, trainer, args=(import_run_id,))

@@ -21,14 +21,14 @@ from django.db import connection, transaction
 
 from model_store.models import DatasetSnapshot, ModelVersion, TrainingRun
 from model_store.pipeline import FitResult, train_and_gate
-from model_store.runs import RunContext, RunOutcome, training_run_create, training_run_execute
+from model_store.runs import RunContext, RunOutcome, training_run_create, training_run_enqueue, training_run_execute
 from model_store.services import GateResult, dataset_snapshot_reference
 
 from .analysis.frames import Frames, load_frames
 from .models import ImportRun, ProjectScore
+from .names import MODEL_NAME, TRAIN_TASK
 from .scoring import BAND_LABELS, Scored, default_weights, indicator_rows, score_frames
 
-MODEL_NAME = "salic_complexity"
 BATCH = 2000
 
 
@@ -270,11 +270,7 @@ def salic_train_blocking(*, trigger: str = "cli", user: Any = None) -> TrainingR
 
 
 def salic_train_queue(*, trigger: str = "manual", user: Any = None) -> TrainingRun:
-    from model_store.runs import training_run_enqueue
-
-    from .tasks import train_salic_model
-
     with transaction.atomic():
         run = training_run_create(name=MODEL_NAME, trigger=trigger, requested_by=user)
-        training_run_enqueue(run=run, task=train_salic_model)
+        training_run_enqueue(run=run, task=TRAIN_TASK)
     return run

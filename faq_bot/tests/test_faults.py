@@ -23,8 +23,9 @@ from django.utils import timezone
 
 from conftest import CELERY_WORKER_ARGS, free_port, http, process_env, start_celery_worker, wait_until
 from faq_bot.models import Example, Intent
+from faq_bot.names import MODEL_NAME
 from faq_bot.nlp import canonical
-from faq_bot.training import MODEL_NAME, faq_retrain_now, faq_train_blocking
+from faq_bot.training import faq_retrain_now, faq_train_blocking
 from model_store.models import ModelVersion, TrainingRun
 from model_store.runs import UNSENT
 from model_store.services import production_version

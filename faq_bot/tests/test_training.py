@@ -9,7 +9,8 @@ from django.core.management import call_command
 from faq_bot.content import faq_content_import
 from faq_bot.importers import ContentBundle, IntentData
 from faq_bot.models import ContentState, Example, Intent
-from faq_bot.training import MODEL_NAME, faq_retrain_now, faq_retrain_schedule, faq_train_blocking
+from faq_bot.names import MODEL_NAME
+from faq_bot.training import faq_retrain_now, faq_retrain_schedule, faq_train_blocking
 from model_store.models import ModelVersion, TrainingRun
 from model_store.services import production_version
 

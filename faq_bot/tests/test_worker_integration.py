@@ -8,7 +8,8 @@ import pytest
 
 from faq_bot.content import faq_example_add
 from faq_bot.models import Intent
-from faq_bot.training import MODEL_NAME, faq_retrain_schedule, faq_train_blocking
+from faq_bot.names import MODEL_NAME
+from faq_bot.training import faq_retrain_schedule, faq_train_blocking
 from model_store.models import TrainingRun
 from model_store.services import production_version
 

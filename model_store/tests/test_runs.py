@@ -110,22 +110,24 @@ def toy_train(run_id: int, extra: int) -> None:
 toy_train.calls = []
 
 
-class BrokerDown:
-    """A task whose broker refuses connections, as kombu reports it."""
+def broker_refuses(*args, **kwargs):
+    """Publishing while the broker refuses connections, as kombu reports it."""
+    raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    name = toy_train.name
 
-    def apply_async(self, **kwargs):
-        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+def enqueue_while_broker_down(monkeypatch, capture, run, args=()):
+    with monkeypatch.context() as down:
+        down.setattr("celery.canvas.Signature.apply_async", broker_refuses)
+        with capture(execute=True):
+            training_run_enqueue(run=run, task=toy_train.name, args=args)
 
 
 def test_a_run_whose_task_cannot_reach_the_broker_stays_queued_says_why_and_the_sweep_sends_it(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, monkeypatch
 ):
     toy_train.calls.clear()
     run = training_run_create(name="toy", trigger="t", params={"keep": 1})
-    with django_capture_on_commit_callbacks(execute=True):
-        training_run_enqueue(run=run, task=BrokerDown(), args=(7,))
+    enqueue_while_broker_down(monkeypatch, django_capture_on_commit_callbacks, run, args=(7,))
     run.refresh_from_db()
     assert run.status == "queued" and run.task_id == ""
     assert run.message.startswith("broker indisponível") and "Connection refused" in run.message
@@ -140,20 +142,18 @@ def test_a_run_whose_task_cannot_reach_the_broker_stays_queued_says_why_and_the_
 
 def test_the_sweep_keeps_an_unsent_run_while_the_broker_is_still_down(django_capture_on_commit_callbacks, monkeypatch):
     run = training_run_create(name="toy", trigger="t")
-    with django_capture_on_commit_callbacks(execute=True):
-        training_run_enqueue(run=run, task=BrokerDown())
-    monkeypatch.setattr("celery.canvas.Signature.apply_async", BrokerDown.apply_async)
+    enqueue_while_broker_down(monkeypatch, django_capture_on_commit_callbacks, run)
+    monkeypatch.setattr("celery.canvas.Signature.apply_async", broker_refuses)
     assert training_runs_resend_unsent() == 0
     run.refresh_from_db()
     assert run.status == "queued" and UNSENT in run.params
 
 
-def test_the_sweep_task_fails_stale_runs_and_resends_unsent_ones(django_capture_on_commit_callbacks):
+def test_the_sweep_task_fails_stale_runs_and_resends_unsent_ones(django_capture_on_commit_callbacks, monkeypatch):
     toy_train.calls.clear()
     stale = training_run_create(name="toy", trigger="t")
     TrainingRun.objects.filter(pk=stale.pk).update(status="running", heartbeat_at=timezone.now() - timedelta(hours=1))
     unsent = training_run_create(name="toy", trigger="t")
-    with django_capture_on_commit_callbacks(execute=True):
-        training_run_enqueue(run=unsent, task=BrokerDown(), args=(3,))
+    enqueue_while_broker_down(monkeypatch, django_capture_on_commit_callbacks, unsent, args=(3,))
     assert sweep_stale_runs() == {"failed": 1, "resent": 1}
     assert toy_train.calls == [(unsent.pk, 3)]

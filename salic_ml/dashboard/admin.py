@@ -12,7 +12,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from model_store.models import ModelVersion
 from salic_ml.indicators import REGISTRY
 from salic_ml.models import EvaluatorFeedback
-from salic_ml.training import MODEL_NAME
+from salic_ml.names import MODEL_NAME
 
 from .export import csv_response
 

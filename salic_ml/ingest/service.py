@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from model_store.models import TrainingRun
 from salic_ml.models import (
     Area,
     BudgetLine,
@@ -34,6 +35,7 @@ from .columns import BUDGET_LINES, DIALECTS, FUNDRAISING, PROJECTS, RECEIPTS, SP
 from .errors import ErrorLog, RowError, SalicImportError
 from .reading import CsvBroken, InputFile, RowReader, find_inputs, inspect_bytes
 from .rejects import RejectsWriter
+from .rescore import salic_rescore_queue
 from .snapshot import CanonicalPayload, build_payload, snapshot_store
 from .validation import ChunkChecker, ImportState
 from .writing import Stage, foreign_keys_checked_per_statement, run_upsert, stage_rows, table_count
@@ -50,6 +52,7 @@ class ImportResult:
     rejects_path: Path | None
     touched: int
     seconds: float
+    rescore: TrainingRun | None = None  # the incremental rescore this import queued, if any
 
     def summary(self) -> str:
         parts = []
@@ -72,6 +75,7 @@ def salic_import_run(
     rejects_path: Path | None = None,
     progress: bool = False,
     max_errors: int = 50,
+    rescore: bool = True,
 ) -> ImportResult:
     """Import SALIC CSV files (or directories holding them); see DESIGN §5 for the columns.
 
@@ -79,9 +83,11 @@ def salic_import_run(
     With it, refused rows go to a rejects CSV (default: salic-rejects.csv next to the first input)
     and the rest is imported. Rows are upserted by natural key, so a repeated import changes
     nothing and touches no project. Returns counts per file, the ImportRun and timing (seconds).
+    With `rescore` (the default) an import that touched projects queues their incremental rescore
+    once it is committed (`result.rescore`).
     """
     with _cyclic_gc_paused():
-        return _import(
+        result = _import(
             paths=paths,
             dialect=dialect,
             skip_invalid=skip_invalid,
@@ -89,6 +95,9 @@ def salic_import_run(
             progress=progress,
             max_errors=max_errors,
         )
+    if rescore:
+        result.rescore = salic_rescore_queue(import_run=result.run)
+    return result
 
 
 def _import(

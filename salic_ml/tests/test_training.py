@@ -10,7 +10,8 @@ from django.core.management import call_command
 
 from model_store.models import ModelVersion
 from salic_ml.models import Project, ProjectScore
-from salic_ml.training import MODEL_NAME, salic_train_blocking
+from salic_ml.names import MODEL_NAME
+from salic_ml.training import salic_train_blocking
 
 pytestmark = pytest.mark.django_db
 

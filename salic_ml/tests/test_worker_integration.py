@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from model_store.models import TrainingRun
-from salic_ml.incremental import salic_after_import
-from salic_ml.models import ImportRun, Project, ProjectScore
+from salic_ml.ingest import salic_import_run
+from salic_ml.models import Project, ProjectScore
 from salic_ml.training import salic_train_queue
 
 pytestmark = pytest.mark.integration
@@ -42,7 +42,7 @@ def test_full_training_fans_out_in_the_worker_and_an_import_is_rescored(celery_w
         f"{project.pronac},Nome revisado,{project.proponent.proponent_id},{project.area.code},{project.segment.code}\n",
         encoding="utf-8",
     )
-    call_command("salic_import", str(changed), stdout=StringIO(), stderr=StringIO())
-    rescore = salic_after_import(import_run=ImportRun.objects.order_by("-pk").first())
+    rescore = salic_import_run(paths=[changed]).rescore  # the import itself queued it
+    assert rescore is not None
     done = wait_for_run(rescore.pk)
     assert done.status in ("succeeded", "skipped"), done.error

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from faq_bot.models import Intent
-from faq_bot.training import MODEL_NAME, faq_train_blocking
+from faq_bot.names import MODEL_NAME
+from faq_bot.training import faq_train_blocking
 from model_store.services import production_version
 
 

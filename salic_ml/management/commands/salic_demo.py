@@ -11,7 +11,8 @@ from model_store.services import production_version
 from salic_ml.generator import salic_generate
 from salic_ml.ingest import salic_import_run
 from salic_ml.models import Project
-from salic_ml.training import MODEL_NAME, salic_train_blocking
+from salic_ml.names import MODEL_NAME
+from salic_ml.training import salic_train_blocking
 
 
 class Command(BaseCommand):

@@ -40,13 +40,10 @@ class Command(BaseCommand):
                 skip_invalid=opts["skip_invalid"],
                 rejects_path=opts["rejects"],
                 progress=not opts["quiet"] and sys.stderr.isatty(),
+                rescore=not opts["no_rescore"],
             )
         except SalicImportError as exc:
             raise CommandError(exc.summary()) from None
         self.stdout.write(result.summary())
-        if not opts["no_rescore"]:
-            from salic_ml.incremental import salic_after_import
-
-            rescore = salic_after_import(import_run=result.run)
-            if rescore is not None:
-                self.stdout.write(f"incremental rescore queued: training run #{rescore.pk}")
+        if result.rescore is not None:
+            self.stdout.write(f"incremental rescore queued: training run #{result.rescore.pk}")
