@@ -4,7 +4,6 @@ content → dataset snapshot → (skip if identical) → cross-validation → fi
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
@@ -14,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from model_store.code import source_digest
 from model_store.models import DatasetSnapshot, ModelVersion, TrainingRun
 from model_store.pipeline import FitResult, train_and_gate
 from model_store.runs import RunContext, RunOutcome, training_run_create, training_run_enqueue, training_run_execute
@@ -30,12 +30,9 @@ from .nlp import Lemmatizer
 
 @cache
 def code_version() -> str:
-    """Hash of the modules that shape the model: changing them means a different model."""
+    """Digest of the modules that shape the model: changing them means a different model."""
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for module in ("nlp.py", "classifier.py", "evaluation.py"):
-        digest.update((here / module).read_bytes())
-    return digest.hexdigest()[:16]
+    return source_digest(here / module for module in ("nlp.py", "classifier.py", "evaluation.py"))
 
 
 def faq_training_rows() -> list[tuple[str, str]]:

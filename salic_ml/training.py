@@ -19,6 +19,7 @@ import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
 
+from model_store.code import source_digest
 from model_store.models import DatasetSnapshot, ModelVersion, TrainingRun
 from model_store.pipeline import FitResult, train_and_gate
 from model_store.runs import RunContext, RunOutcome, training_run_create, training_run_enqueue, training_run_execute
@@ -45,10 +46,7 @@ class SalicModel:
 @cache
 def code_version() -> str:
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted([*here.glob("indicators/*.py"), *here.glob("analysis/*.py"), here / "scoring.py"]):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
+    return source_digest([*here.glob("indicators/*.py"), *here.glob("analysis/*.py"), here / "scoring.py"])
 
 
 def salic_params() -> dict[str, Any]:

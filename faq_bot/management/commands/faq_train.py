@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from faq_bot.training import faq_retrain_now, faq_train_blocking
+from model_store.cli import training_run_queued, training_run_report
 
 
 def run_summary(run) -> dict[str, Any]:
@@ -31,21 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not opts["wait"]:
-            run = faq_retrain_now(trigger="cli")
-            payload = {"run": run.pk, "status": run.status}
-            self.stdout.write(json.dumps(payload) if opts["json"] else f"run #{run.pk} queued for the worker")
+            training_run_queued(stdout=self.stdout, run=faq_retrain_now(trigger="cli"), as_json=opts["json"])
             return
         run = faq_train_blocking(trigger="cli")
-        summary = run_summary(run)
-        if opts["json"]:
-            self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
-        else:
-            gate = "passed" if summary["gate"]["passed"] else "blocked"
-            self.stdout.write(
-                f"run #{run.pk}: {run.status}; version v{summary['version']} gate {gate}; "
-                f"macro-F1 {summary['metrics']['macro_f1']}"
-            )
-            for reason in summary["gate"]["reasons"]:
-                self.stdout.write(f"  - {reason}")
-        if run.status == "failed":
-            raise CommandError(run.error.splitlines()[0] if run.error else "training failed")
+        training_run_report(stdout=self.stdout, run=run, summary=run_summary(run), as_json=opts["json"])

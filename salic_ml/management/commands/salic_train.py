@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from model_store.cli import training_run_queued, training_run_report
 from salic_ml.training import salic_train_blocking, salic_train_queue
 
 
@@ -17,10 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not opts["wait"]:
-            run = salic_train_queue(trigger="cli")
-            self.stdout.write(
-                json.dumps({"run": run.pk, "status": run.status}) if opts["json"] else f"run #{run.pk} queued"
-            )
+            training_run_queued(stdout=self.stdout, run=salic_train_queue(trigger="cli"), as_json=opts["json"])
             return
         run = salic_train_blocking(trigger="cli")
         mv = run.version
@@ -33,14 +30,4 @@ class Command(BaseCommand):
             "metrics": mv.metrics if mv else {},
             "seconds": run.duration_seconds,
         }
-        if opts["json"]:
-            self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
-        else:
-            self.stdout.write(
-                f"run #{run.pk}: {run.status}; v{summary['version']} {summary['model_status']} "
-                f"in {summary['seconds']} s"
-            )
-            for reason in summary["gate"]["reasons"]:
-                self.stdout.write(f"  - {reason}")
-        if run.status == "failed":
-            raise CommandError(run.error.splitlines()[0] if run.error else "training failed")
+        training_run_report(stdout=self.stdout, run=run, summary=summary, as_json=opts["json"])
