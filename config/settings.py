@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "model_store",
     "faq_bot",
     "salic_ml",
+    "salic_ml.dashboard",
 ]
 
 MIDDLEWARE = [

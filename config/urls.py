@@ -20,7 +20,7 @@ urlpatterns = [
     path("api/ping/", PingApi.as_view(), name="api-ping"),
     path("api/models/", include("model_store.urls")),
     path("api/faq/", include("faq_bot.urls")),
-    path("api/salic/", include("salic_ml.urls")),
+    path("api/salic/", include("salic_ml.api.urls")),
     path("webhooks/rest/webhook", faq_api.RasaWebhookApi.as_view(), name="rasa-webhook"),
     path("chat/", faq_views.chat_page, name="chat"),
     path("salic/", include("salic_ml.dashboard.urls")),

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-from .dashboard import admin as _dashboard_admin  # noqa: F401  (registers EvaluatorFeedback)
 from .models import Area, BudgetLine, Fundraising, ImportRun, Project, Proponent, Receipt, Segment, Supplier
 
 

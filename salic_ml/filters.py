@@ -5,9 +5,9 @@ from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 
 from core.serializers import QUERY_TEXT
+from salic_ml.modelling.scoring import BAND_LABELS
 
 from .models import ProjectScore
-from .scoring import BAND_LABELS
 
 ORDERINGS = (("complexity", "complexity"), ("project__pronac", "pronac"), ("project__name", "name"))
 EMPTY = {"type": "string", "maxLength": 0}

@@ -12,8 +12,8 @@ from model_store.runs import (
     training_run_or_requeue,
 )
 
-from . import fanout
-from .incremental import salic_rescore
+from .modelling import fanout
+from .modelling.incremental import salic_rescore
 from .names import RESCORE_TASK, TRAIN_TASK
 
 

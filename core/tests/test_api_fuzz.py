@@ -134,8 +134,8 @@ def _seed_content(tmp_dir) -> None:
     from faq_bot.tests.conftest import build_content
     from faq_bot.training import faq_train_blocking
     from model_store.models import ModelVersion
+    from salic_ml.modelling.training import salic_train_blocking
     from salic_ml.models import Project, Segment
-    from salic_ml.training import salic_train_blocking
 
     build_content()
     faq_train_blocking()

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 
 from model_store.models import ModelVersion
-from salic_ml.indicators import REGISTRY
+from salic_ml.modelling.indicators import REGISTRY
 from salic_ml.models import EvaluatorFeedback
 from salic_ml.names import MODEL_NAME
 

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from salic_ml.analysis.robust import MIN_SEGMENT_PROJECTS
-from salic_ml.indicators import REGISTRY
+from salic_ml.modelling.analysis.robust import MIN_SEGMENT_PROJECTS
+from salic_ml.modelling.indicators import REGISTRY
 
 from . import formatting as fmt
 from .selectors import EvidenceLookups, PreviousScore, SegmentDistribution, band_label

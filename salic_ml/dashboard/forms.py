@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from salic_ml.indicators import REGISTRY
+from salic_ml.modelling.indicators import REGISTRY
 from salic_ml.models import EvaluatorFeedback
 
 VOTE_CHOICES = [("", "sem opinião"), ("1", "útil"), ("0", "não útil")]

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import QueryDict
 
+from salic_ml.modelling.scoring import BAND_LABELS
 from salic_ml.models import Segment
-from salic_ml.scoring import BAND_LABELS
 
 BAND_CSS = {"normal": "band-normal", "complexo": "band-complexo", "muito_complexo": "band-muito"}
 BAND_COLORS = {"normal": "#2e7d32", "complexo": "#8a5300", "muito_complexo": "#b3261e"}

@@ -23,8 +23,8 @@ from django.http import QueryDict
 
 from model_store.models import ModelVersion, Promotion
 from salic_ml.filters import ProjectScoreFilter
+from salic_ml.modelling.scoring import BAND_LABELS, band_of
 from salic_ml.models import BudgetLine, EvaluatorFeedback, Project, ProjectScore, Receipt, Segment, Supplier
-from salic_ml.scoring import BAND_LABELS, band_of
 from salic_ml.selectors import scores_ranked
 
 from .stats import Summary, summarise

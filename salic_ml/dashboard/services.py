@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from model_store.models import ModelVersion
-from salic_ml.indicators import REGISTRY
+from salic_ml.modelling.indicators import REGISTRY
 from salic_ml.models import EvaluatorFeedback, Project
 
 

@@ -10,9 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from salic_ml.indicators import REGISTRY
+from salic_ml.modelling.indicators import REGISTRY
+from salic_ml.modelling.scoring import BAND_LABELS
 from salic_ml.models import Segment
-from salic_ml.scoring import BAND_LABELS
 from salic_ml.selectors import production_model
 
 from . import presentation, selectors, services

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from salic_ml.analysis.frames import Frames
+from salic_ml.modelling.analysis.frames import Frames
 
 TODAY = date(2025, 6, 30)
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
+from salic_ml.modelling.training import salic_train_blocking
 from salic_ml.models import Project, ProjectScore
-from salic_ml.training import salic_train_blocking
 
 pytestmark = pytest.mark.django_db
 

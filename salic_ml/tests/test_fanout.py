@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 
 from model_store.runs import training_run_create
-from salic_ml.analysis.frames import load_frames
+from salic_ml.modelling.analysis.frames import load_frames
+from salic_ml.modelling.scoring import default_weights, score_frames
 from salic_ml.models import ProjectScore
 from salic_ml.names import MODEL_NAME
-from salic_ml.scoring import default_weights, score_frames
 from salic_ml.tasks import train_salic_model
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from salic_ml.generator import KINDS, salic_generate
-from salic_ml.generator.vocab import SEGMENTS
+from salic_ml.demo.generator import KINDS, salic_generate
+from salic_ml.demo.generator.vocab import SEGMENTS
 
 from .planted_checks import flagged, load, shape
 

@@ -8,12 +8,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from salic_ml.analysis.frames import load_frames
-from salic_ml.incremental import salic_rescore_blocking
-from salic_ml.indicators import REGISTRY
+from salic_ml.modelling.analysis.frames import load_frames
+from salic_ml.modelling.incremental import salic_rescore_blocking
+from salic_ml.modelling.indicators import REGISTRY
+from salic_ml.modelling.scoring import default_weights, score_frames
+from salic_ml.modelling.training import salic_train_blocking
 from salic_ml.models import ImportRun, Project, ProjectScore
-from salic_ml.scoring import default_weights, score_frames
-from salic_ml.training import salic_train_blocking
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from salic_ml.analysis import robust
-from salic_ml.indicators import REGISTRY
-from salic_ml.scoring import band_of, complexity_of, default_weights, score_frames
+from salic_ml.modelling.analysis import robust
+from salic_ml.modelling.indicators import REGISTRY
+from salic_ml.modelling.scoring import band_of, complexity_of, default_weights, score_frames
 
 from .frames_builder import build, lines_for, segment_of
 

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from model_store.models import ModelVersion
+from salic_ml.modelling.training import salic_train_blocking
 from salic_ml.models import Project, ProjectScore
 from salic_ml.names import MODEL_NAME
-from salic_ml.training import salic_train_blocking
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,18 @@ def test_the_gate_blocks_when_too_many_projects_change_band(imported, settings):
 def test_train_fails_clearly_without_data():
     run = salic_train_blocking()
     assert run.status == "failed" and "salic_import" in run.error
+
+
+def test_an_artifact_pickled_before_the_modelling_wing_still_loads(monkeypatch):
+    """Signed versions stored by earlier releases name `salic_ml.training.SalicModel`."""
+    import pickle
+    from datetime import date
+
+    from salic_ml.modelling.artifact import SalicModel
+
+    monkeypatch.setattr(SalicModel, "__module__", "salic_ml.training")
+    blob = pickle.dumps(SalicModel(fitted={"x": 1}, weights={"x": 2.0}, today=date(2020, 1, 2)))
+    monkeypatch.undo()
+    assert b"salic_ml.training" in blob
+    model = pickle.loads(blob)
+    assert isinstance(model, SalicModel) and model.weights == {"x": 2.0}

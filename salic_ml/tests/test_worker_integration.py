@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from model_store.models import TrainingRun
 from salic_ml.ingest import salic_import_run
+from salic_ml.modelling.training import salic_train_queue
 from salic_ml.models import Project, ProjectScore
-from salic_ml.training import salic_train_queue
 
 pytestmark = pytest.mark.integration
 

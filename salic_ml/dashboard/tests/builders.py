@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from model_store.models import ModelVersion, Promotion
-from salic_ml.indicators import REGISTRY
+from salic_ml.modelling.indicators import REGISTRY
+from salic_ml.modelling.scoring import band_of
 from salic_ml.models import Area, BudgetLine, Project, ProjectScore, Proponent, Receipt, Segment, Supplier
 from salic_ml.names import MODEL_NAME
-from salic_ml.scoring import band_of
 
 
 def model_version(number: int = 1, *, status: str = "production") -> ModelVersion:

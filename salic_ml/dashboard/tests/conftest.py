@@ -13,12 +13,6 @@ from . import builders
 
 
 @pytest.fixture(autouse=True)
-def dashboard_urls(settings):
-    """Mount the dashboards at /salic/ whether or not config/urls.py already includes them."""
-    settings.ROOT_URLCONF = "salic_ml.dashboard.test_urls"
-
-
-@pytest.fixture(autouse=True)
 def fresh_cache():
     """Segment summaries are cached per version id, and ids repeat across rolled-back tests."""
     cache.clear()

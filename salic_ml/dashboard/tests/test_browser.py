@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from conftest import ARTIFACTS
+from salic_ml.modelling.training import salic_train_blocking
 from salic_ml.models import EvaluatorFeedback, ProjectScore
-from salic_ml.training import salic_train_blocking
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from salic_ml.indicators import REGISTRY
+from salic_ml.modelling.indicators import REGISTRY
 from salic_ml.models import Project, ProjectScore
 
 from . import builders

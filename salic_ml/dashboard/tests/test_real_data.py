@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from salic_ml.dashboard.selectors import histogram_bin
+from salic_ml.modelling.training import salic_train_blocking
 from salic_ml.models import ProjectScore
-from salic_ml.training import salic_train_blocking
 
 from .test_queries import DIAGNOSIS_MAX, LIST_MAX, SEGMENT_MAX
 

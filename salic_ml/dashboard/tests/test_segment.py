@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from salic_ml.indicators import REGISTRY
+from salic_ml.modelling.indicators import REGISTRY
 from salic_ml.models import ProjectScore
 
 from .conftest import build_world

@@ -8,11 +8,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from model_store.services import production_version
-from salic_ml.generator import salic_generate
+from salic_ml.demo.generator import salic_generate
 from salic_ml.ingest import salic_import_run
+from salic_ml.modelling.training import salic_train_blocking
 from salic_ml.models import Project
 from salic_ml.names import MODEL_NAME
-from salic_ml.training import salic_train_blocking
 
 
 class Command(BaseCommand):

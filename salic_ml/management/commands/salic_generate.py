@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from salic_ml.generator import minimum_projects, salic_generate
+from salic_ml.demo.generator import minimum_projects, salic_generate
 
 
 class Command(BaseCommand):

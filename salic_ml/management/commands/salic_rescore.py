@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from salic_ml.incremental import salic_rescore_blocking
+from salic_ml.modelling.incremental import salic_rescore_blocking
 from salic_ml.models import ImportRun
 
 

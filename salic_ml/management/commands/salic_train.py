@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from model_store.cli import training_run_queued, training_run_report
-from salic_ml.training import salic_train_blocking, salic_train_queue
+from salic_ml.modelling.training import salic_train_blocking, salic_train_queue
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 Run it as a module from the repository root, against the configured database, e.g.::
 
-    SECRET_KEY=bench INSECURE_HTTP=1 DATABASE_URL=postgres://… .venv/bin/python -m salic_ml.bench_import --reset --cleanup
+    SECRET_KEY=bench INSECURE_HTTP=1 DATABASE_URL=postgres://… .venv/bin/python -m benchmarks.salic_import_bench --reset --cleanup
 
 (as a module, not as `python salic_ml/bench_import.py`: a script's own directory goes first on
 sys.path, and salic_ml/selectors.py would then shadow the standard library's `selectors`).

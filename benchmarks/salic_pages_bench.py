@@ -1,6 +1,6 @@
 """Server time and SQL queries per dashboard page, against the configured database.
 
-    DJANGO_SETTINGS_MODULE=config.settings python -m salic_ml.dashboard.benchmark --runs 200
+    DJANGO_SETTINGS_MODULE=config.settings python -m benchmarks.salic_pages_bench --runs 200
 
 Needs imported data and a production salic_complexity model (salic_import, salic_train). Requests go
 through Django's test client (no network, no static files), as a throwaway evaluator created in a
@@ -90,7 +90,6 @@ def main() -> None:
     args = parser.parse_args()
     django.setup()
     from django.conf import settings
-    from django.urls import NoReverseMatch, reverse
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     # Server time only: no collectstatic manifest needed to render the pages.
@@ -98,10 +97,6 @@ def main() -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    try:
-        reverse("salic_dashboard:list")
-    except NoReverseMatch:  # config/urls.py does not mount the dashboards yet
-        settings.ROOT_URLCONF = "salic_ml.dashboard.test_urls"
     for row in run(args.runs):
         print(
             f"{row['p50_ms']:>7} ms p50 {row['p95_ms']:>7} ms p95 {row['max_queries']:>3} queries"

@@ -18,8 +18,8 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from salic_ml.analysis import robust
-from salic_ml.analysis.frames import Frames
+from salic_ml.modelling.analysis import robust
+from salic_ml.modelling.analysis.frames import Frames
 
 RESULT_COLUMNS = ["value", "expected_min", "expected_max", "is_outlier", "valid"]
 MAX_EVIDENCE_ROWS = 25

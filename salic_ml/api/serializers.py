@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from .indicators import REGISTRY
-from .models import ProjectScore
-from .scoring import BAND_LABELS
+from salic_ml.modelling.indicators import REGISTRY
+from salic_ml.modelling.scoring import BAND_LABELS
+from salic_ml.models import ProjectScore
 
 
 class CodeName(serializers.Serializer):

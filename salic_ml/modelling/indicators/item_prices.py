@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from salic_ml.analysis import robust
+from salic_ml.modelling.analysis import robust
 
 from .base import Indicator, Result, empty_result, evidence_rows, indicator
 

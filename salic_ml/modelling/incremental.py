@@ -15,7 +15,6 @@ from dataclasses import replace
 from typing import Any
 
 import pandas as pd
-from django.db import connection, transaction
 from django.db.models import Count
 
 from model_store.models import DatasetSnapshot, ModelVersion, TrainingRun
@@ -23,20 +22,15 @@ from model_store.pipeline import FitResult, train_and_gate
 from model_store.runs import RunContext, RunOutcome, training_run_create, training_run_execute
 from model_store.services import GateResult, dataset_snapshot_reference
 from model_store.serving import load_version
+from salic_ml.models import ImportRun, ImportTouch, Project, ProjectScore, Receipt
+from salic_ml.names import MODEL_NAME
 
 from .analysis.frames import Frames, load_frames
+from .artifact import SalicModel, code_version
+from .gate import integrity_problems, metrics_of, salic_gate
 from .indicators import REGISTRY
-from .models import ImportRun, ImportTouch, Project, ProjectScore, Receipt
-from .names import MODEL_NAME
 from .scoring import Scored, band_of, complexity_from_rows, indicator_rows, score_frames
-from .training import (
-    SalicModel,
-    code_version,
-    integrity_problems,
-    metrics_of,
-    salic_gate,
-    scores_insert,
-)
+from .storage import scores_copy, scores_replace
 
 SEGMENT_LEVEL = ("items_count", "approved_total", "new_suppliers", "receipts_count")
 
@@ -141,9 +135,9 @@ def salic_rescore(ctx: RunContext, *, import_run_id: int) -> RunOutcome:
 
     def write_rows(version: ModelVersion) -> None:
         ctx.progress(80, "gravando as notas que mudaram")
-        _copy_all(src=production, dst=version)
+        scores_copy(src=production, dst=version)
         changed = _changed_rows(production, scored, model.weights, peers)
-        _replace_rows(version, changed)
+        scores_replace(version, changed)
         ModelVersion.objects.filter(pk=version.pk).update(metrics={**version.metrics, "rows_changed": len(changed)})
 
     def gate(candidate: ModelVersion, current: ModelVersion | None) -> GateResult:
@@ -227,18 +221,6 @@ def _snapshot(production: ModelVersion, import_run: ImportRun) -> DatasetSnapsho
     )
 
 
-def _copy_all(*, src: ModelVersion, dst: ModelVersion) -> None:
-    """Copy every row of `src` to `dst` inside the database (no Python objects)."""
-    score = connection.ops.quote_name(ProjectScore._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {score} (project_id, model_version_id, complexity, base_complexity, band, indicators) "
-            f"SELECT project_id, %s, complexity, base_complexity, band, indicators FROM {score} "
-            f"WHERE model_version_id = %s",
-            [dst.pk, src.pk],
-        )
-
-
 def _changed_rows(
     production: ModelVersion, scored: Scored, weights: dict[str, float], peers: list[ProjectScore]
 ) -> list[ProjectScore]:
@@ -265,18 +247,6 @@ def _changed_rows(
         if before is None or before[0] != peer.complexity or before[3] != peer.indicators:
             changed.append(peer)
     return changed
-
-
-def _replace_rows(version: ModelVersion, rows: list[ProjectScore]) -> None:
-    """Swap the copied rows of these projects for their new ones: a delete and an insert (COPY on
-    PostgreSQL) cost far less than an UPDATE per row with a JSON column."""
-    if not rows:
-        return
-    ids = [r.project_id for r in rows]
-    with transaction.atomic():
-        for start in range(0, len(ids), 5000):
-            ProjectScore.objects.filter(model_version=version, project_id__in=ids[start : start + 5000]).delete()
-        scores_insert(version, ((r.project_id, r.complexity, r.base_complexity, r.band, r.indicators) for r in rows))
 
 
 def salic_rescore_blocking(*, import_run_id: int, trigger: str = "import") -> TrainingRun:

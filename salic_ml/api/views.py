@@ -12,10 +12,10 @@ from rest_framework.views import APIView
 
 from core.permissions import CanReadIndicators
 from core.serializers import error_responses
+from salic_ml.filters import ProjectScoreFilter
+from salic_ml.models import ProjectScore, Segment
+from salic_ml.selectors import production_model, score_for, scores_ranked, segment_band_counts, segments_summary
 
-from .filters import ProjectScoreFilter
-from .models import ProjectScore, Segment
-from .selectors import production_model, score_for, scores_ranked, segment_band_counts, segments_summary
 from .serializers import (
     CodeName,
     IndicatorCatalogSerializer,

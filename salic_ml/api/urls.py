@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import views as api
 
 urlpatterns = [
     path("projects/", api.ProjectListApi.as_view(), name="salic-projects"),

@@ -17,11 +17,12 @@ import pandas as pd
 from model_store import signing
 from model_store.models import TrainingRun
 from model_store.runs import RunContext, RunOutcome
+from salic_ml.models import Area
 
 from .analysis.frames import load_frames
-from .models import Area
+from .artifact import salic_params
 from .scoring import score_frames
-from .training import salic_params, salic_train
+from .training import salic_train
 
 
 def fit_area_part(*, run_id: int, area_id: int) -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""The web API wing: DRF views, serializers and URLs of /api/salic/."""

@@ -1,0 +1,1 @@
+"""Demo tooling: the synthetic SALIC generator behind salic_generate and salic_demo."""

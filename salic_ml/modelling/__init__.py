@@ -1,0 +1,1 @@
+"""The modelling wing: analysis frames, indicators, scoring, training, incremental rescoring, fan-out."""

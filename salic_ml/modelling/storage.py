@@ -1,0 +1,99 @@
+"""Stored scores: one ProjectScore row per project per model version, written in bulk.
+
+PostgreSQL takes rows by COPY (one round trip); other databases by batched INSERTs. Incremental
+runs copy a version's rows inside the database and swap only the rows that changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from model_store.models import ModelVersion
+from salic_ml.models import ProjectScore
+
+from .scoring import Scored, indicator_rows
+
+BATCH = 2000
+
+
+def scores_write(*, version: ModelVersion, scored: Scored, weights: dict[str, float], project_ids=None) -> int:
+    """Insert one ProjectScore per project of `scored` (or of `project_ids`) for `version`."""
+    rows = indicator_rows(scored, weights)
+    bands = scored.band()
+    ids = [int(pid) for pid in (scored.complexity.index if project_ids is None else project_ids)]
+    values = (
+        (pid, float(scored.complexity[pid]), float(scored.base_complexity[pid]), bands[pid], rows[pid]) for pid in ids
+    )
+    return scores_insert(version, values)
+
+
+def scores_insert(version: ModelVersion, values: Iterable[tuple]) -> int:
+    """Insert (project_id, complexity, base_complexity, band, indicators) rows for `version`."""
+    if connection.vendor == "postgresql":
+        return _copy_scores(version, values)
+    written = 0
+    batch: list[ProjectScore] = []
+    with transaction.atomic():
+        for pid, complexity, base, band, indicators in values:
+            batch.append(
+                ProjectScore(
+                    project_id=pid,
+                    model_version=version,
+                    complexity=complexity,
+                    base_complexity=base,
+                    band=band,
+                    indicators=indicators,
+                )
+            )
+            if len(batch) >= BATCH:
+                ProjectScore.objects.bulk_create(batch)
+                written, batch = written + len(batch), []
+        if batch:
+            ProjectScore.objects.bulk_create(batch)
+            written += len(batch)
+    return written
+
+
+def _copy_scores(version: ModelVersion, values) -> int:
+    """PostgreSQL: COPY the rows in (one round trip) instead of batched INSERTs."""
+    table = connection.ops.quote_name(ProjectScore._meta.db_table)
+    written = 0
+    with transaction.atomic():
+        connection.ensure_connection()
+        with (
+            connection.connection.cursor() as cursor,
+            cursor.copy(
+                f"COPY {table} (project_id, model_version_id, complexity, base_complexity, band, indicators) FROM STDIN"
+            ) as copy,
+        ):
+            for pid, complexity, base, band, indicators in values:
+                copy.write_row((pid, version.pk, complexity, base, band, json.dumps(indicators, ensure_ascii=False)))
+                written += 1
+    return written
+
+
+def scores_copy(*, src: ModelVersion, dst: ModelVersion) -> None:
+    """Copy every row of `src` to `dst` inside the database (no Python objects)."""
+    score = connection.ops.quote_name(ProjectScore._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {score} (project_id, model_version_id, complexity, base_complexity, band, indicators) "
+            f"SELECT project_id, %s, complexity, base_complexity, band, indicators FROM {score} "
+            f"WHERE model_version_id = %s",
+            [dst.pk, src.pk],
+        )
+
+
+def scores_replace(version: ModelVersion, rows: list[ProjectScore]) -> None:
+    """Swap the copied rows of these projects for their new ones: a delete and an insert (COPY on
+    PostgreSQL) cost far less than an UPDATE per row with a JSON column."""
+    if not rows:
+        return
+    ids = [r.project_id for r in rows]
+    with transaction.atomic():
+        for start in range(0, len(ids), 5000):
+            ProjectScore.objects.filter(model_version=version, project_id__in=ids[start : start + 5000]).delete()
+        scores_insert(version, ((r.project_id, r.complexity, r.base_complexity, r.band, r.indicators) for r in rows))

@@ -1,0 +1,112 @@
+"""salic_complexity training: frames → fitted tables + IsolationForest → scores → registry → gate.
+
+One code path for CLI, admin and Celery. Scores are stored as one ProjectScore row per project per
+model version, written right after registration so a promoted version is never without rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pandas as pd
+from django.db import transaction
+
+from model_store.models import DatasetSnapshot, ModelVersion, TrainingRun
+from model_store.pipeline import FitResult, train_and_gate
+from model_store.runs import RunContext, RunOutcome, training_run_create, training_run_enqueue, training_run_execute
+from model_store.services import GateResult, dataset_snapshot_reference
+from salic_ml.models import ImportRun
+from salic_ml.names import MODEL_NAME, TRAIN_TASK
+
+from .analysis.frames import Frames, load_frames
+from .artifact import SalicModel, code_version, salic_params
+from .gate import integrity_problems, metrics_of, salic_gate
+from .scoring import Scored, score_frames
+from .storage import scores_write
+
+
+def frames_snapshot(frames: Frames) -> DatasetSnapshot:
+    """Fingerprint of exactly what was trained on; the rows themselves live in the import snapshots."""
+    digest = hashlib.sha256()
+    for name in ("projects", "lines", "receipts", "fundraising"):
+        frame = getattr(frames, name)
+        ordered = frame.sort_index(axis=1)
+        ordered = ordered.sort_values(list(ordered.columns)).reset_index(drop=name != "projects")
+        digest.update(name.encode())
+        digest.update(pd.util.hash_pandas_object(ordered, index=False).to_numpy().tobytes())
+    imports = list(
+        ImportRun.objects.filter(snapshot__isnull=False).order_by("pk").values_list("snapshot__fingerprint", flat=True)
+    )
+    return dataset_snapshot_reference(
+        kind=DatasetSnapshot.Kind.SALIC,
+        fingerprint=digest.hexdigest(),
+        row_counts={
+            "projects": len(frames.projects),
+            "budget_lines": len(frames.lines),
+            "receipts": len(frames.receipts),
+            "fundraising": len(frames.fundraising),
+        },
+        source="salic_ml: conteúdo do banco no treino; as linhas estão nos snapshots das importações em extra",
+        extra={"imports": imports},
+    )
+
+
+def salic_fit(
+    frames: Frames, *, weights: dict[str, float], prefitted: dict[str, Any] | None = None
+) -> tuple[SalicModel, Scored]:
+    """Fit what `prefitted` lacks (all of it by default) and score every project."""
+    scored = score_frames(frames, fitted=prefitted, weights=weights)
+    return SalicModel(fitted=scored.fitted, weights=dict(weights), today=frames.today), scored
+
+
+def salic_train(ctx: RunContext, *, frames: Frames | None = None, prefitted: dict | None = None) -> RunOutcome:
+    """The trainer behind every salic_complexity training run (full recompute).
+
+    `prefitted` carries per-segment tables fitted elsewhere (the Celery fan-out); the rest is learned here.
+    """
+    ctx.progress(3, "lendo os dados do banco")
+    frames = frames or load_frames()
+    if frames.projects.empty:
+        raise ValueError("Não há projetos importados; rode salic_import primeiro.")
+    params = salic_params()
+    dataset = frames_snapshot(frames)
+    state: dict[str, Any] = {}
+
+    def fit(c: RunContext) -> FitResult:
+        c.progress(10, f"calculando indicadores de {len(frames.projects)} projetos")
+        model, scored = salic_fit(frames, weights=params["weights"], prefitted=prefitted)
+        state["scored"], state["model"] = scored, model
+        return FitResult(obj=model, metrics=metrics_of(scored), report={"sections": []})
+
+    def write_rows(version: ModelVersion) -> None:
+        ctx.progress(88, "gravando as notas dos projetos")
+        scores_write(version=version, scored=state["scored"], weights=params["weights"])
+
+    def gate(candidate: ModelVersion, production: ModelVersion | None) -> GateResult:
+        scored = state["scored"]
+        table = pd.DataFrame({"complexity": scored.complexity, "band": scored.band()})
+        return salic_gate(table, production, integrity_problems(scored))
+
+    return train_and_gate(
+        ctx=ctx,
+        name=MODEL_NAME,
+        dataset=dataset,
+        params=params,
+        code_version=code_version(),
+        fit=fit,
+        gate=gate,
+        on_registered=write_rows,
+    )
+
+
+def salic_train_blocking(*, trigger: str = "cli", user: Any = None) -> TrainingRun:
+    run = training_run_create(name=MODEL_NAME, trigger=trigger, requested_by=user)
+    return training_run_execute(run.pk, salic_train, wait_if_busy=600) or TrainingRun.objects.get(pk=run.pk)
+
+
+def salic_train_queue(*, trigger: str = "manual", user: Any = None) -> TrainingRun:
+    with transaction.atomic():
+        run = training_run_create(name=MODEL_NAME, trigger=trigger, requested_by=user)
+        training_run_enqueue(run=run, task=TRAIN_TASK)
+    return run
