@@ -6,12 +6,13 @@ looked up for the ids in the evidence (see selectors); outputs are plain datacla
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from salic_ml.modelling.analysis.robust import MIN_SEGMENT_PROJECTS
 from salic_ml.modelling.indicators import REGISTRY
+from salic_ml.modelling.indicators.base import EvidenceColumn
 
 from . import formatting as fmt
 from .selectors import EvidenceLookups, PreviousScore, SegmentDistribution, band_label
@@ -144,119 +145,69 @@ def distribution(name: str, row: dict, summary: Summary | None, *, unit: str) ->
 # --- evidence tables ---------------------------------------------------------------------------------
 
 
-def _item(lookups: EvidenceLookups, item: dict) -> Cell:
-    found = lookups.lines.get(item.get("line_id"))
+def _item(lookups: EvidenceLookups, line_id: Any, item: dict) -> Cell:
+    found = lookups.lines.get(line_id)
     return Cell(found["item_name"] if found else f"item {item.get('item_id', '?')}")
 
 
-def _line(item: dict) -> Cell:
-    return Cell(str(item.get("line_id", fmt.MISSING)))
-
-
-def _money(key: str) -> Callable[[EvidenceLookups, dict], Cell]:
-    return lambda _lookups, item: Cell(fmt.money(item.get(key)), numeric=True)
-
-
-def _ratio(key: str) -> Callable[[EvidenceLookups, dict], Cell]:
-    return lambda _lookups, item: Cell(fmt.ratio(item.get(key)), numeric=True)
-
-
-def _supplier(lookups: EvidenceLookups, item: dict) -> Cell:
-    found = lookups.suppliers.get(item.get("supplier"))
+def _supplier(lookups: EvidenceLookups, supplier: Any) -> Cell:
+    found = lookups.suppliers.get(supplier)
     if not found:
-        return Cell(f"fornecedor #{item.get('supplier')}")
+        return Cell(f"fornecedor #{supplier}")
     return Cell(f"{found['supplier_id']} – {found['name']}" if found["name"] else found["supplier_id"])
 
 
-def _allocations(lookups: EvidenceLookups, item: dict) -> Cell:
+def _allocations(lookups: EvidenceLookups, receipt: Any) -> Cell:
     parts = [
-        f"linha {a['line_id']} ({a['item_name']}): {fmt.money(a['amount'])}"
-        for a in lookups.receipts.get(item.get("receipt_id"), [])
+        f"linha {a['line_id']} ({a['item_name']}): {fmt.money(a['amount'])}" for a in lookups.receipts.get(receipt, [])
     ]
     return Cell("; ".join(parts) or fmt.MISSING)
 
 
-def _receipt_supplier(lookups: EvidenceLookups, item: dict) -> Cell:
-    suppliers = sorted({a["supplier"] for a in lookups.receipts.get(item.get("receipt_id"), [])})
+def _receipt_suppliers(lookups: EvidenceLookups, receipt: Any) -> Cell:
+    suppliers = sorted({a["supplier"] for a in lookups.receipts.get(receipt, [])})
     return Cell(", ".join(suppliers) or fmt.MISSING)
 
 
-Column = tuple[str, bool, Callable[[EvidenceLookups, dict], Cell]]
-
-LINE: Column = ("Linha", False, lambda _lookups, item: _line(item))
-ITEM: Column = ("Item", False, _item)
-SHARED_RECEIPTS: tuple[str, list[Column]] = (
-    "Comprovantes rateados entre linhas",
-    [
-        ("Comprovante", False, lambda _lookups, item: Cell(str(item.get("receipt_id")))),
-        ("Linhas", True, lambda _lookups, item: Cell(fmt.num(item.get("lines")), numeric=True)),
-        ("Rateio (linha, item e valor)", False, _allocations),
-        ("Fornecedor (CPF/CNPJ)", False, _receipt_supplier),
-    ],
-)
-
-EVIDENCE_COLUMNS: dict[str, tuple[str, list[Column]]] = {
-    "item_prices": (
-        "Linhas com preço unitário acima do padrão do item no segmento",
-        [
-            LINE,
-            ITEM,
-            ("Preço unitário aprovado", True, _money("unit_price")),
-            ("Mediana do item no segmento", True, _money("median_price")),
-            ("Vezes a mediana", True, _ratio("ratio")),
-            ("Total da linha", True, _money("total")),
-        ],
-    ),
-    "receipts_over_approved": (
-        "Linhas com comprovantes acima de 150% do aprovado",
-        [
-            LINE,
-            ITEM,
-            ("Total aprovado", True, _money("total")),
-            ("Comprovado", True, _money("paid")),
-            ("Comprovado ÷ aprovado", True, _ratio("ratio")),
-        ],
-    ),
-    "common_items": (
-        "Linhas com itens pouco usados no segmento",
-        [LINE, ITEM, ("Total da linha", True, _money("total"))],
-    ),
-    "new_suppliers": ("Fornecedores que não aparecem em outros projetos", [("Fornecedor", False, _supplier)]),
-    "funds_to_verify": (
-        "Captado e comprovado",
-        [
-            ("Captado", True, _money("raised")),
-            ("Comprovado", True, _money("verified")),
-            ("A comprovar", True, _money("gap")),
-        ],
-    ),
-    "shared_receipts_transfer": SHARED_RECEIPTS,
-    "shared_receipts_cash": SHARED_RECEIPTS,
-    "shared_receipts_cheque": SHARED_RECEIPTS,
-}
-# proponent_history's evidence is the proponent's other projects, shown in their own section.
-NO_TABLE = {"proponent_history"}
+def evidence_cell(column: EvidenceColumn, item: dict, lookups: EvidenceLookups) -> Cell:
+    """One evidence value as the indicator declared it should read."""
+    value = item.get(column.key)
+    match column.kind:
+        case "money":
+            return Cell(fmt.money(value), numeric=True)
+        case "ratio":
+            return Cell(fmt.ratio(value), numeric=True)
+        case "number":
+            return Cell(fmt.num(value), numeric=True)
+        case "id":
+            return Cell(fmt.MISSING if value is None else str(value))
+        case "item":
+            return _item(lookups, value, item)
+        case "supplier":
+            return _supplier(lookups, value)
+        case "receipt_allocations":
+            return _allocations(lookups, value)
+        case "receipt_suppliers":
+            return _receipt_suppliers(lookups, value)
+    return Cell(_plain(value), numeric=fmt.is_number(value))
 
 
 def evidence_table(name: str, evidence: list[dict], lookups: EvidenceLookups) -> EvidenceTable | None:
-    if not evidence or name in NO_TABLE:
+    ind = REGISTRY.get(name)
+    if not evidence or (ind is not None and not ind.evidence_on_page):
         return None
-    caption, columns = EVIDENCE_COLUMNS.get(name) or _generic_columns(evidence)
+    columns = ind.evidence_columns if ind is not None and ind.evidence_columns else _generic_columns(evidence)
     return EvidenceTable(
-        caption=caption,
-        headers=[Cell(label, numeric) for label, numeric, _ in columns],
-        rows=[[render(lookups, item) for _, _, render in columns] for item in evidence],
+        caption=ind.evidence_caption if ind is not None else "Evidências",
+        headers=[Cell(column.label, column.numeric) for column in columns],
+        rows=[[evidence_cell(column, item, lookups) for column in columns] for item in evidence],
     )
 
 
-def _generic_columns(evidence: list[dict]) -> tuple[str, list[Column]]:
-    """A new indicator's evidence before anyone wrote columns for it: its keys as they are."""
-    keys = list(dict.fromkeys(k for item in evidence for k in item))
-
-    def column(key: str) -> Column:
-        return (key, False, lambda _lookups, item: Cell(_plain(item.get(key)), numeric=fmt.is_number(item.get(key))))
-
-    return "Evidências", [column(k) for k in keys]
+def _generic_columns(evidence: list[dict]) -> tuple[EvidenceColumn, ...]:
+    """Evidence of an indicator that declared no columns: its keys as they are."""
+    keys = dict.fromkeys(k for item in evidence for k in item)
+    return tuple(EvidenceColumn(key, key) for key in keys)
 
 
 def _plain(value: Any) -> str:

@@ -23,6 +23,7 @@ from django.http import QueryDict
 
 from model_store.models import ModelVersion, Promotion
 from salic_ml.filters import ProjectScoreFilter
+from salic_ml.modelling.indicators import REGISTRY
 from salic_ml.modelling.scoring import BAND_LABELS, band_of
 from salic_ml.models import BudgetLine, EvaluatorFeedback, Project, ProjectScore, Receipt, Segment, Supplier
 from salic_ml.selectors import scores_ranked
@@ -33,16 +34,6 @@ BAND_ORDER = ("normal", "complexo", "muito_complexo")
 HISTOGRAM_BINS = 20  # 0.5 wide over 0–10
 OTHER_PROJECTS_LIMIT = 50
 SEGMENT_TOP = 20
-
-# Indicators whose expected range comes from the project's segment (robust z-score), with the
-# scale their distribution is best read on: money and counts are log-normal-ish, shares are not.
-SEGMENT_COMPARED: dict[str, bool] = {
-    "items_count": True,
-    "approved_total": True,
-    "receipts_count": True,
-    "common_items": False,
-    "new_suppliers": False,
-}
 
 EXPORT_COLUMNS = (
     ("project__pronac", "pronac"),
@@ -218,7 +209,7 @@ def segment_value_summaries(*, version: ModelVersion, segment_id: int, names: It
         columns = list(zip(*rows, strict=True)) or [()] * len(names)
         found = {}
         for name, column in zip(names, columns, strict=True):
-            summary = summarise(list(column), log=SEGMENT_COMPARED.get(name, False))
+            summary = summarise(list(column), log=name in REGISTRY and REGISTRY[name].log_scale)
             if summary is not None:
                 found[name] = summary
         cache.set(key, found, STATS_CACHE_SECONDS)
@@ -233,18 +224,17 @@ class EvidenceLookups:
 
 
 def evidence_lookups(*, project_id: int, indicators: dict[str, dict]) -> EvidenceLookups:
-    """Names behind the ids in the evidence rows: at most one query per kind of id, none if absent."""
-    line_ids: set[int] = set()
-    supplier_ids: set[int] = set()
-    receipt_ids: set[int] = set()
-    for row in indicators.values():
+    """Names behind the ids in the evidence rows, found through the columns each indicator declared:
+    at most one query per kind of id, none if absent."""
+    wanted: dict[str, set[int]] = {"item": set(), "supplier": set(), "receipt_allocations": set()}
+    for name, row in indicators.items():
+        columns = REGISTRY[name].evidence_columns if name in REGISTRY else ()
         for item in row.get("evidence") or []:
-            if isinstance(item.get("line_id"), int):
-                line_ids.add(item["line_id"])
-            if isinstance(item.get("supplier"), int):
-                supplier_ids.add(item["supplier"])
-            if isinstance(item.get("receipt_id"), int):
-                receipt_ids.add(item["receipt_id"])
+            for column in columns:
+                kind = "receipt_allocations" if column.kind == "receipt_suppliers" else column.kind
+                if kind in wanted and isinstance(item.get(column.key), int):
+                    wanted[kind].add(item[column.key])
+    line_ids, supplier_ids, receipt_ids = wanted["item"], wanted["supplier"], wanted["receipt_allocations"]
     found = EvidenceLookups()
     if line_ids:
         for line_id, item_name, unit, stage in (

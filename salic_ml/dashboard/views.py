@@ -108,7 +108,7 @@ def project_detail(request: HttpRequest, pronac: str) -> HttpResponse:
         feedback = selectors.feedback_of(user=request.user, project=project, version=version)
         form = FeedbackForm(initial=FeedbackForm.initial_from(feedback), indicator_names=names)
 
-    compared = [name for name in names if name in selectors.SEGMENT_COMPARED]
+    compared = [name for name in names if name in REGISTRY and REGISTRY[name].segment_distribution]
     segment = selectors.segment_value_summaries(version=version, segment_id=project.segment_id, names=compared)
     lookups = selectors.evidence_lookups(project_id=project.pk, indicators=score.indicators)
     cards = indicator_cards(score.indicators, segment=segment, segment_compared=compared, lookups=lookups)

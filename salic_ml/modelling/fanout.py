@@ -12,8 +12,6 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-import pandas as pd
-
 from model_store import signing
 from model_store.models import TrainingRun
 from model_store.runs import RunContext, RunOutcome
@@ -21,28 +19,31 @@ from salic_ml.models import Area
 
 from .analysis.frames import load_frames
 from .artifact import salic_params
+from .indicators import REGISTRY
 from .scoring import score_frames
 from .training import salic_train
 
 
-def fit_area_part(*, run_id: int, area_id: int) -> dict[str, str]:
+def fit_area_part(*, run_id: int, area_id: int) -> dict[str, Any]:
     """Fit the stage-1 tables of one area; return them signed for the chord callback."""
     frames = load_frames(area_ids=[area_id])
     weights = salic_params()["weights"]
     fitted = score_frames(frames, fitted=None, weights=weights, last_stage=1).fitted
+    segments = sorted(int(s) for s in frames.projects["segment"].unique())
     blob = signing.serialize(fitted)
     sha = signing.digest(blob)
     RunContext(TrainingRun.objects.get(pk=run_id)).progress(40, f"área {area_id} ajustada")
     return {
         "area": str(area_id),
+        "segments": segments,
         "data": base64.b64encode(blob).decode(),
         "sha256": sha,
         "signature": signing.sign(name=f"salic-part-{run_id}", version=area_id, sha256=sha),
     }
 
 
-def merge_parts(*, run_id: int, parts: list[dict[str, str]]) -> dict[str, Any]:
-    """Verify every part and concatenate the per-area tables into one fitted dict."""
+def merge_parts(*, run_id: int, parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Verify every part and merge the per-area tables into one fitted dict (each indicator merges its own)."""
     merged: dict[str, Any] = {}
     for part in parts:
         area = int(part["area"])
@@ -53,22 +54,10 @@ def merge_parts(*, run_id: int, parts: list[dict[str, str]]) -> dict[str, Any]:
             sha256=part["sha256"],
             signature=part["signature"],
         )
+        segments = {int(s) for s in part["segments"]}
         for name, tables in fitted.items():
-            if name not in merged:
-                merged[name] = tables
-                continue
-            merged[name] = _union(merged[name], tables)
+            merged[name] = REGISTRY[name].merge_fitted(merged.get(name), tables, segments=segments, areas={area})
     return merged
-
-
-def _union(a: Any, b: Any) -> Any:
-    if isinstance(a, pd.DataFrame):
-        return pd.concat([a, b]).sort_index()
-    if isinstance(a, set):
-        return a | b
-    if isinstance(a, dict):
-        return {key: _union(a[key], b[key]) for key in a}
-    raise TypeError(f"cannot merge fitted tables of type {type(a).__name__}")
 
 
 def assemble(ctx: RunContext, *, run_id: int, parts: list[dict[str, str]]) -> RunOutcome:

@@ -29,16 +29,14 @@ from .analysis.frames import Frames, load_frames
 from .artifact import SalicModel, code_version
 from .gate import integrity_problems, metrics_of, salic_gate
 from .indicators import REGISTRY
-from .scoring import Scored, band_of, complexity_from_rows, indicator_rows, score_frames
+from .scoring import Scored, band_of, clean_record, complexity_from_rows, indicator_rows, score_frames
 from .storage import scores_copy, scores_replace
-
-SEGMENT_LEVEL = ("items_count", "approved_total", "new_suppliers", "receipts_count")
 
 
 def affected_areas(project_ids: list[int]) -> list[int]:
     """Areas whose tables or projects' data-driven indicators can change when `project_ids` changed.
 
-    Other projects of the same proponents are handled apart (only their proponent_history moves).
+    Other projects of the same proponents are handled apart (only the indicators that read their proponent's other projects move).
     """
     # A supplier's "seen in no other project" status can only have flipped if it now serves at
     # most two projects; widely used suppliers stay "not new" whatever this import did.
@@ -54,36 +52,11 @@ def affected_areas(project_ids: list[int]) -> list[int]:
 
 
 def merge_fitted(old: dict[str, Any], new: dict[str, Any], segments: set[int], areas: set[int]) -> dict[str, Any]:
-    """Production tables with the rows of the refitted segments and areas replaced."""
-    merged = dict(old)
-
-    def swap(old_tables: dict, new_tables: dict, seg_keys, area_keys) -> dict:
-        out = {}
-        for level, keys in (("segment", seg_keys), ("area", area_keys)):
-            kept = old_tables[level][~old_tables[level].index.isin(keys(old_tables[level].index))]
-            out[level] = pd.concat([kept, new_tables[level]]).sort_index()
-        return out
-
-    def by_id(wanted):
-        return lambda index: [k for k in index if k in wanted]
-
-    def by_prefix(wanted):
-        prefixes = {str(w) for w in wanted}
-        return lambda index: [k for k in index if str(k).split(":", 1)[0] in prefixes]
-
-    for name in SEGMENT_LEVEL:
-        merged[name] = swap(old[name], new[name], by_id(segments), by_id(areas))
-    merged["item_prices"] = swap(old["item_prices"], new["item_prices"], by_prefix(segments), by_prefix(areas))
-    common_old = {k for k in old["common_items"]["common"] if int(k.split(":", 1)[0]) not in segments}
-    merged["common_items"] = {
-        "common": common_old | new["common_items"]["common"],
-        "tables": swap(old["common_items"]["tables"], new["common_items"]["tables"], by_id(segments), by_id(areas)),
+    """Production tables with the rows of the refitted segments and areas replaced, per indicator."""
+    return {
+        name: ind.merge_fitted(old.get(name), new.get(name), segments=segments, areas=areas)
+        for name, ind in REGISTRY.items()
     }
-    return merged
-
-
-def _stage1_only(fitted: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in fitted.items() if k not in ("anomaly_score", "proponent_history")}
 
 
 def salic_rescore(ctx: RunContext, *, import_run_id: int) -> RunOutcome:
@@ -100,9 +73,7 @@ def salic_rescore(ctx: RunContext, *, import_run_id: int) -> RunOutcome:
     frames = load_frames(area_ids=areas)
     segments = set(frames.projects["segment"].unique().tolist())
     refit = score_frames(frames, fitted=None, weights=model.weights, last_stage=1)
-    fitted = merge_fitted(model.fitted, _stage1_only(refit.fitted), segments, set(areas))
-    fitted["anomaly_score"] = model.fitted["anomaly_score"]
-    fitted["proponent_history"] = {}
+    fitted = merge_fitted(model.fitted, refit.fitted, segments, set(areas))
     outside = pd.DataFrame.from_records(
         ProjectScore.objects.filter(model_version=production)
         .exclude(project__area_id__in=areas)
@@ -162,35 +133,34 @@ def _peer_rows(
     base: pd.DataFrame,
     weights: dict[str, float],
 ) -> list[ProjectScore]:
-    """Projects outside the rescored areas whose proponent owns a touched project: only their
-    proponent_history (and so their complexity) can change; recompute just that from stored rows."""
+    """Projects outside the rescored areas whose proponent owns a touched project: only the
+    indicators that read the proponent's other projects (and so the complexity) can change;
+    recompute just those from stored rows."""
+    readers = [ind for ind in REGISTRY.values() if ind.proponent_peers]
     proponents = Project.objects.filter(pk__in=touched).values("proponent_id")
     stored = list(
         ProjectScore.objects.filter(model_version=production, project__proponent_id__in=proponents)
         .exclude(project__area_id__in=areas)
         .select_related("project")
     )
-    if not stored:
+    if not stored or not readers:
         return []
-    indicator = REGISTRY["proponent_history"]
     projects = pd.DataFrame(
         {"proponent": [row.project.proponent_id for row in stored]}, index=[row.project_id for row in stored]
     )
-    result, _ = indicator.compute(Frames.empty_for(projects), {}, earlier=base)
+    results = {ind.name: ind.compute(Frames.empty_for(projects), {}, earlier=base)[0] for ind in readers}
     rows = []
     for row in stored:
-        entry = result.table.loc[row.project_id]
         indicators = dict(row.indicators)
-        indicators["proponent_history"] = {
-            **indicators.get("proponent_history", {}),
-            "value": None if pd.isna(entry["value"]) else float(entry["value"]),
-            "is_outlier": bool(entry["is_outlier"]),
-            "valid": bool(entry["valid"]),
-            "evidence": [
-                {k: float(v) if k == "complexity" else int(v) for k, v in e.items()}
-                for e in result.evidence.get(row.project_id, [])
-            ],
-        }
+        for name, result in results.items():
+            entry = result.table.loc[row.project_id]
+            indicators[name] = {
+                **indicators.get(name, {}),
+                "value": None if pd.isna(entry["value"]) else float(entry["value"]),
+                "is_outlier": bool(entry["is_outlier"]),
+                "valid": bool(entry["valid"]),
+                "evidence": [clean_record(e) for e in result.evidence.get(row.project_id, [])],
+            }
         complexity = complexity_from_rows(indicators, weights)
         rows.append(
             ProjectScore(

@@ -121,6 +121,11 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def clean_record(record: dict[str, Any]) -> dict[str, Any]:
+    """An evidence row as JSON-ready Python values (no NumPy scalars, no NaN/inf)."""
+    return {k: _clean(v) for k, v in record.items()}
+
+
 def indicator_rows(scored: Scored, weights: dict[str, float]) -> dict[int, dict[str, dict]]:
     """Per project id: {indicator: {value, expected_min, expected_max, is_outlier, valid, weight, evidence}}."""
     per_project: dict[int, dict[str, dict]] = {}
@@ -136,6 +141,6 @@ def indicator_rows(scored: Scored, weights: dict[str, float]) -> dict[int, dict[
                 "is_outlier": bool(row["is_outlier"]),
                 "valid": bool(row["valid"]),
                 "weight": weight,
-                "evidence": [{k: _clean(v) for k, v in r.items()} for r in evidence.get(int(project), [])],
+                "evidence": [clean_record(r) for r in evidence.get(int(project), [])],
             }
     return per_project

@@ -27,6 +27,7 @@ class AnomalyScore(Indicator):
     name = "anomaly_score"
     weight = 2
     stage = 2
+    level = "population"
     title = "Anomalia multivariada"
     description = (
         "Pontuação de um IsolationForest sobre os valores dos demais indicadores: mede quão isolado o projeto "

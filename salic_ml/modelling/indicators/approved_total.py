@@ -12,6 +12,9 @@ class ApprovedTotal(Indicator):
     title = "Valor total aprovado"
     description = "Soma dos valores aprovados das linhas do orçamento (R$). Incomum quando muito acima do segmento."
     unit = "R$"
+    level = "segment"
+    segment_distribution = True
+    log_scale = True
 
     def compute(self, frames, fitted, *, earlier=None):
         totals = frames.lines.groupby("project")["total"].sum()

@@ -1,8 +1,12 @@
 """The indicator contract and registry.
 
 An indicator is one small module: a class with `name`, `weight`, pt-BR texts, and
-`compute(frames, fitted) -> (Result, fitted)`, registered with `@indicator`. Storage, scoring, API
-and dashboards iterate the registry, so nothing else changes when one is added.
+`compute(frames, fitted) -> (Result, fitted)`, registered with `@indicator`. It also declares what
+the rest of the code needs to know about it — the level its fitted tables are keyed by (and so how
+they merge), whether its expected range comes from its segment's distribution, whether it reads the
+proponent's other projects, and how its evidence reads on the diagnosis page. Storage, scoring,
+incremental rescoring, the fan-out, the API and the dashboards iterate the registry and never name
+an indicator, so adding one is adding one module.
 
 Contract of compute(): `fitted` is None when training (learn the tables from these frames and
 return them) or the tables of the model being served (reuse them). The Result frame is indexed by
@@ -24,6 +28,43 @@ from salic_ml.modelling.analysis.frames import Frames
 RESULT_COLUMNS = ["value", "expected_min", "expected_max", "is_outlier", "valid"]
 MAX_EVIDENCE_ROWS = 25
 
+# What an indicator's fitted tables are keyed by, which decides how two fits merge:
+#   "segment": {"segment": frame by segment id, "area": frame by area id} (see segment_outliers);
+#   "segment_item": the same with "segment:item" / "area:item" keys;
+#   "population": learned from every project at once; a partial refit keeps the production fit;
+#   "none": nothing is fitted (fixed rules).
+LEVELS = ("segment", "segment_item", "population", "none")
+
+# How an evidence value reads on the diagnosis page (the dashboard owns the rendering).
+EVIDENCE_KINDS = (
+    "text",
+    "number",
+    "money",
+    "ratio",
+    "id",  # an identifier, shown as it is
+    "item",  # the item name of the row's budget line
+    "supplier",  # a supplier id → "CPF/CNPJ – name"
+    "receipt_allocations",  # a receipt id → the lines it pays and how much each
+    "receipt_suppliers",  # a receipt id → its suppliers
+)
+
+
+@dataclass(frozen=True)
+class EvidenceColumn:
+    """One column of an indicator's evidence table: pt-BR header, the evidence key, how it reads."""
+
+    label: str
+    key: str
+    kind: str = "text"
+
+    def __post_init__(self) -> None:
+        if self.kind not in EVIDENCE_KINDS:
+            raise ValueError(f"unknown evidence kind {self.kind!r}")
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("number", "money", "ratio")
+
 
 @dataclass
 class Result:
@@ -39,11 +80,40 @@ class Indicator:
     unit: ClassVar[str] = ""
     # Stage 1 indicators read only the data; later stages read earlier results (see scoring).
     stage: ClassVar[int] = 1
+    level: ClassVar[str] = "none"  # one of LEVELS
+    # The expected range comes from the segment's distribution: the diagnosis draws it, on a log
+    # axis when `log_scale` (money and counts), on a linear one otherwise (shares).
+    segment_distribution: ClassVar[bool] = False
+    log_scale: ClassVar[bool] = False
+    # The value depends on the proponent's other projects, so a change in one project moves it in
+    # the proponent's projects of other areas too (incremental rescoring recomputes those).
+    proponent_peers: ClassVar[bool] = False
+    evidence_caption: ClassVar[str] = "Evidências"
+    evidence_columns: ClassVar[tuple[EvidenceColumn, ...]] = ()  # empty: every key as plain text
+    evidence_on_page: ClassVar[bool] = True  # False: the page shows this evidence in a section of its own
 
     def compute(
         self, frames: Frames, fitted: dict | None, *, earlier: pd.DataFrame | None = None
     ) -> tuple[Result, dict]:
         raise NotImplementedError
+
+    def merge_fitted(self, old: Any, new: Any, *, segments: set[int], areas: set[int]) -> Any:
+        """`old`'s fitted tables with the rows of these segments and areas taken from `new`.
+
+        Used by incremental rescoring (production tables + the refitted areas) and by the fan-out
+        (one area's tables at a time). The default follows `level`.
+        """
+        if self.level == "population":
+            return old
+        if self.level == "none":
+            return {}
+        if old is None:
+            return new
+        if self.level == "segment":
+            return swap_levels(old, new, segments=segments, areas=areas)
+        if self.level == "segment_item":
+            return swap_levels(old, new, segments=segments, areas=areas, prefixed=True)
+        raise ValueError(f"indicator {self.name!r} has unknown level {self.level!r}")
 
     def sentence(self, row: dict[str, Any]) -> str:
         """A plain pt-BR sentence saying why this value is or is not unusual."""
@@ -63,8 +133,34 @@ def indicator(cls: type[Indicator]) -> type[Indicator]:
     """Class decorator: register one instance under its name (names are unique)."""
     if cls.name in REGISTRY:
         raise ValueError(f"indicator {cls.name!r} registered twice")
+    if cls.level not in LEVELS:
+        raise ValueError(f"indicator {cls.name!r}: level must be one of {LEVELS}")
     REGISTRY[cls.name] = cls()
     return cls
+
+
+def swap_levels(
+    old: dict[str, pd.DataFrame],
+    new: dict[str, pd.DataFrame],
+    *,
+    segments: set[int],
+    areas: set[int],
+    prefixed: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """Per level ("segment", "area"): old rows of other segments/areas + every row of `new`.
+
+    Keys are ids, or "id:item" strings when `prefixed`.
+    """
+    out = {}
+    for level, wanted in (("segment", segments), ("area", areas)):
+        index = old[level].index
+        if prefixed:
+            prefixes = {str(w) for w in wanted}
+            drop = [str(k).split(":", 1)[0] in prefixes for k in index]
+        else:
+            drop = index.isin(list(wanted))
+        out[level] = pd.concat([old[level][~np.asarray(drop, dtype=bool)], new[level]]).sort_index()
+    return out
 
 
 def _fmt(value: Any) -> str:

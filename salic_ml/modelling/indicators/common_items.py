@@ -3,7 +3,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .base import Indicator, Result, evidence_rows, expit, indicator, segment_outliers, smoothed_logit
+from .base import (
+    EvidenceColumn,
+    Indicator,
+    Result,
+    evidence_rows,
+    expit,
+    indicator,
+    segment_outliers,
+    smoothed_logit,
+    swap_levels,
+)
 
 TOP_SHARE = 0.10
 
@@ -30,6 +40,24 @@ class CommonItems(Indicator):
         "Incomum quando muito abaixo do segmento (orçamento com itens raros)."
     )
     unit = "proporção"
+    level = "segment"
+    segment_distribution = True
+    evidence_caption = "Linhas com itens pouco usados no segmento"
+    evidence_columns = (
+        EvidenceColumn("Linha", "line_id", "id"),
+        EvidenceColumn("Item", "line_id", "item"),
+        EvidenceColumn("Total da linha", "total", "money"),
+    )
+
+    def merge_fitted(self, old, new, *, segments, areas):
+        """The common-item keys of the refitted segments and the share tables, swapped per level."""
+        if old is None:
+            return new
+        kept = {key for key in old["common"] if int(key.split(":", 1)[0]) not in segments}
+        return {
+            "common": kept | new["common"],
+            "tables": swap_levels(old["tables"], new["tables"], segments=segments, areas=areas),
+        }
 
     def compute(self, frames, fitted, *, earlier=None):
         lines = frames.lines.join(frames.projects[["segment"]], on="project")

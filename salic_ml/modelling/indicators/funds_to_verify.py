@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .base import Indicator, Result, empty_result, indicator
+from .base import EvidenceColumn, Indicator, Result, empty_result, indicator
 
 MAX_GAP_SHARE = 0.10
 
@@ -20,6 +20,12 @@ class FundsToVerify(Indicator):
         "depois do fim da execução."
     )
     unit = "R$"
+    evidence_caption = "Captado e comprovado"
+    evidence_columns = (
+        EvidenceColumn("Captado", "raised", "money"),
+        EvidenceColumn("Comprovado", "verified", "money"),
+        EvidenceColumn("A comprovar", "gap", "money"),
+    )
 
     def compute(self, frames, fitted, *, earlier=None):
         projects = frames.projects

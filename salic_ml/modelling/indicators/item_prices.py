@@ -5,7 +5,7 @@ import pandas as pd
 
 from salic_ml.modelling.analysis import robust
 
-from .base import Indicator, Result, empty_result, evidence_rows, indicator
+from .base import EvidenceColumn, Indicator, Result, empty_result, evidence_rows, indicator
 
 MIN_OBSERVATIONS = 5
 MAX_SHARE = 0.10
@@ -33,6 +33,16 @@ class ItemPrices(Indicator):
         "observações). Incomum quando mais de 10% das linhas do projeto."
     )
     unit = "linhas"
+    level = "segment_item"
+    evidence_caption = "Linhas com preço unitário acima do padrão do item no segmento"
+    evidence_columns = (
+        EvidenceColumn("Linha", "line_id", "id"),
+        EvidenceColumn("Item", "line_id", "item"),
+        EvidenceColumn("Preço unitário aprovado", "unit_price", "money"),
+        EvidenceColumn("Mediana do item no segmento", "median_price", "money"),
+        EvidenceColumn("Vezes a mediana", "ratio", "ratio"),
+        EvidenceColumn("Total da linha", "total", "money"),
+    )
 
     def compute(self, frames, fitted, *, earlier=None):
         projects = frames.projects

@@ -12,6 +12,9 @@ class ItemsCount(Indicator):
     title = "Quantidade de itens orçamentários"
     description = "Número de linhas do orçamento aprovado. Incomum quando muito acima do típico do segmento."
     unit = "itens"
+    level = "segment"
+    segment_distribution = True
+    log_scale = True
 
     def compute(self, frames, fitted, *, earlier=None):
         counts = frames.lines.groupby("project").size().astype(float)

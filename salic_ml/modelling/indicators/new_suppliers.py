@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .base import Indicator, Result, evidence_rows, expit, indicator, segment_outliers, smoothed_logit
+from .base import EvidenceColumn, Indicator, Result, evidence_rows, expit, indicator, segment_outliers, smoothed_logit
 
 
 @indicator
@@ -15,6 +15,10 @@ class NewSuppliers(Indicator):
         "acima do segmento."
     )
     unit = "proporção"
+    level = "segment"
+    segment_distribution = True
+    evidence_caption = "Fornecedores que não aparecem em outros projetos"
+    evidence_columns = (EvidenceColumn("Fornecedor", "supplier", "supplier"),)
 
     def compute(self, frames, fitted, *, earlier=None):
         pairs = frames.receipts[["project", "supplier"]].drop_duplicates()

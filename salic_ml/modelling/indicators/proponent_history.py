@@ -18,6 +18,8 @@ class ProponentHistory(Indicator):
     name = "proponent_history"
     weight = 2
     stage = 3
+    proponent_peers = True
+    evidence_on_page = False  # the proponent's other projects have a section of their own
     title = "Histórico do proponente"
     description = "Complexidade média dos outros projetos do mesmo proponente. Incomum quando 6 ou mais."
     unit = "complexidade média"

@@ -12,6 +12,9 @@ class ReceiptsCount(Indicator):
     title = "Quantidade de comprovantes"
     description = "Número de comprovantes de pagamento do projeto. Incomum quando muito acima do segmento."
     unit = "comprovantes"
+    level = "segment"
+    segment_distribution = True
+    log_scale = True
 
     def compute(self, frames, fitted, *, earlier=None):
         counts = frames.receipts.groupby("project")["receipt_id"].nunique().astype(float)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Indicator, Result, empty_result, evidence_rows, indicator
+from .base import EvidenceColumn, Indicator, Result, empty_result, evidence_rows, indicator
 
 FACTOR = 1.5
 
@@ -16,6 +16,14 @@ class ReceiptsOverApproved(Indicator):
     title = "Comprovantes acima do aprovado"
     description = "Linhas cujos comprovantes somam mais de 150% do valor aprovado da linha. Incomum a partir de uma."
     unit = "linhas"
+    evidence_caption = "Linhas com comprovantes acima de 150% do aprovado"
+    evidence_columns = (
+        EvidenceColumn("Linha", "line_id", "id"),
+        EvidenceColumn("Item", "line_id", "item"),
+        EvidenceColumn("Total aprovado", "total", "money"),
+        EvidenceColumn("Comprovado", "paid", "money"),
+        EvidenceColumn("Comprovado ÷ aprovado", "ratio", "ratio"),
+    )
 
     def compute(self, frames, fitted, *, earlier=None):
         paid = frames.receipts.groupby("line_id")["amount"].sum().rename("paid")

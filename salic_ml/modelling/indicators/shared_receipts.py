@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Indicator, Result, empty_result, evidence_rows, indicator
+from .base import EvidenceColumn, Indicator, Result, empty_result, evidence_rows, indicator
 
 
 class SharedReceipts(Indicator):
     payment_type: str
     unit = "comprovantes"
+    evidence_caption = "Comprovantes rateados entre linhas"
+    evidence_columns = (
+        EvidenceColumn("Comprovante", "receipt_id", "id"),
+        EvidenceColumn("Linhas", "lines", "number"),
+        EvidenceColumn("Rateio (linha, item e valor)", "receipt_id", "receipt_allocations"),
+        EvidenceColumn("Fornecedor (CPF/CNPJ)", "receipt_id", "receipt_suppliers"),
+    )
 
     def compute(self, frames, fitted, *, earlier=None):
         receipts = frames.receipts
