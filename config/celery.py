@@ -7,7 +7,7 @@ import os
 from celery import Celery
 from kombu import Queue
 
-from . import broker  # noqa: F401  (registers the atomicfs:// transport)
+import core.broker  # noqa: F401  (registers the atomicfs:// transport)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 

@@ -123,10 +123,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    # A Redis outage degrades the cache to misses instead of failing requests (config/cache.py).
+    # A Redis outage degrades the cache to misses instead of failing requests (core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.TolerantRedisCache",
+            "BACKEND": "core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -237,7 +237,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery ---------------------------------------------------------------------------------
-# "atomicfs" is kombu's filesystem transport with atomic message files (config/broker.py).
+# "atomicfs" is kombu's filesystem transport with atomic message files (core/broker.py).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "atomicfs://")
 BROKER_DIR = VAR_DIR / "broker"
 if CELERY_BROKER_URL.startswith(("filesystem://", "atomicfs://")):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -53,10 +54,13 @@ def check_cache() -> dict[str, Any]:
     return {"ok": ok, "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
 
 
-def check_models() -> dict[str, int | None]:
-    from model_store.serving import loaded_versions
+# Extra sections apps add to the report (model_store: the loaded model versions). Each runs only
+# while the database is up and returns a JSON-ready value; it does not decide the status.
+EXTRA_CHECKS: dict[str, Callable[[], Any]] = {}
 
-    return loaded_versions()
+
+def register_check(name: str, check: Callable[[], Any]) -> None:
+    EXTRA_CHECKS[name] = check
 
 
 def health_report(*, with_broker: bool = True) -> tuple[bool, dict[str, Any]]:
@@ -64,6 +68,7 @@ def health_report(*, with_broker: bool = True) -> tuple[bool, dict[str, Any]]:
     database = check_database()
     report: dict[str, Any] = {"database": database, "cache": check_cache()}
     report["broker"] = check_broker() if with_broker else {"ok": None, "detail": "not checked"}
-    report["models"] = check_models() if database["ok"] else {}
+    for name, check in EXTRA_CHECKS.items():
+        report[name] = check() if database["ok"] else {}
     report["status"] = "ok" if all(report[k]["ok"] for k in ("database", "cache", "broker")) else "degraded"
     return database["ok"], report

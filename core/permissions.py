@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework.permissions import BasePermission
 
-from .roles import API_CLIENTS, EVALUATORS
+from .roles import API_CLIENTS, EVALUATORS, can_operate_models
 
 
 class DenyAll(BasePermission):
@@ -22,8 +22,6 @@ class CanOperateModels(BasePermission):
     """Staff allowed to promote and roll back models (not every admin user, e.g. not editors)."""
 
     def has_permission(self, request, view) -> bool:
-        from model_store.services import can_operate_models
-
         return can_operate_models(request.user)
 
 
@@ -31,8 +29,6 @@ class IsStaffOrApiClientReadOnly(BasePermission):
     """Staff who operate models read and write; API clients only read."""
 
     def has_permission(self, request, view) -> bool:
-        from model_store.services import can_operate_models
-
         user = request.user
         if can_operate_models(user):
             return True
@@ -45,8 +41,6 @@ class CanReadIndicators(BasePermission):
     def has_permission(self, request, view) -> bool:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             return False
-        from model_store.services import can_operate_models
-
         user = request.user
         # Admin access alone (e.g. FAQ editors) does not open project data.
         return bool(

@@ -13,6 +13,12 @@ EVALUATORS = "Evaluators"
 API_CLIENTS = "API clients"
 ROLE_NAMES = (EDITORS, EVALUATORS, API_CLIENTS)
 
+
+def can_operate_models(user: Any) -> bool:
+    """Promotion, forcing and rollback belong to staff who hold the registry's change permission."""
+    return bool(user and user.is_active and user.is_staff and user.has_perm("model_store.change_modelversion"))
+
+
 # group -> {app_label: {model_name: actions}}
 ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     EDITORS: {

@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from core.roles import can_operate_models
+
 from .models import DatasetSnapshot, ModelVersion, Promotion, TrainingRun
 from .selectors import promotion_history
-from .services import RegistryError, can_operate_models, model_rollback, model_version_promote
+from .services import RegistryError, model_rollback, model_version_promote
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -13,13 +13,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.roles import can_operate_models
+
 from . import signing
 from .models import DatasetSnapshot, ModelName, ModelVersion, Promotion
-
-
-def can_operate_models(user: Any) -> bool:
-    """Promotion, forcing and rollback belong to staff who hold the registry's change permission."""
-    return bool(user and user.is_active and user.is_staff and user.has_perm("model_store.change_modelversion"))
 
 
 class RegistryError(Exception):

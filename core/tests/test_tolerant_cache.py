@@ -1,12 +1,12 @@
-"""The Redis cache degrades to misses while Redis is unreachable (config/cache.py)."""
+"""The Redis cache degrades to misses while Redis is unreachable (core/cache.py)."""
 
 from __future__ import annotations
 
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from config.cache import TolerantRedisCache
 from conftest import free_port
+from core.cache import TolerantRedisCache
 
 
 def test_an_unreachable_redis_reads_as_misses_and_drops_writes():

@@ -14,8 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from core.roles import EVALUATORS
-from model_store.services import can_operate_models
+from core.roles import EVALUATORS, can_operate_models
 
 # Our own login page: the admin's (settings.LOGIN_URL) only accepts staff accounts.
 LOGIN_URL = "salic_dashboard:login"

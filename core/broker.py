@@ -37,4 +37,4 @@ class Transport(filesystem.Transport):
     Channel = Channel
 
 
-TRANSPORT_ALIASES.setdefault(ALIAS, "config.broker:Transport")
+TRANSPORT_ALIASES.setdefault(ALIAS, "core.broker:Transport")
