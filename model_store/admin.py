@@ -48,10 +48,9 @@ class ModelVersionAdmin(ReadOnlyAdmin):
     ordering = ["name", "-version"]
     change_form_template = "admin/model_store/modelversion/change_form.html"
     actions = ["promote_selected"]
-    exclude = ["artifact"]
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).defer("artifact", "report").select_related("dataset")
+        return super().get_queryset(request).defer("report").select_related("dataset")
 
     @admin.display(description="estado", ordering="status")
     def status_badge(self, obj: ModelVersion) -> str:

@@ -55,7 +55,7 @@ class ModelVersionQuerySet(models.QuerySet):
         return self.filter(name=name)
 
     def with_artifact(self) -> ModelVersionQuerySet:
-        return self.filter(artifact__isnull=False)
+        return self.filter(artifact__isnull=False)  # the reverse one-to-one of ModelArtifact
 
 
 class ModelVersion(models.Model):
@@ -68,7 +68,6 @@ class ModelVersion(models.Model):
     name = models.SlugField(max_length=64)
     version = models.PositiveIntegerField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.CANDIDATE)
-    artifact = models.BinaryField(null=True, editable=False, help_text="joblib, compressed; null once pruned")
     artifact_size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64)
     signature = models.CharField(max_length=64, help_text="HMAC-SHA256 of name, version and sha256")
@@ -103,12 +102,33 @@ class ModelVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
 
+    def artifact_bytes(self) -> bytes | None:
+        """The stored artifact (one query), or None once pruned."""
+        data = ModelArtifact.objects.filter(version_id=self.pk).values_list("data", flat=True).first()
+        return None if data is None else bytes(data)
+
+    def has_artifact(self) -> bool:
+        return ModelArtifact.objects.filter(version_id=self.pk).exists()
+
     def library_mismatches(self) -> dict[str, tuple[str, str]]:
         """Libraries whose version differs between training and this process: {lib: (then, now)}."""
         from .signing import current_library_versions
 
         now = current_library_versions()
         return {lib: (then, now.get(lib, "")) for lib, then in self.library_versions.items() if now.get(lib) != then}
+
+
+class ModelArtifact(models.Model):
+    """The signed bytes of one version, in a table of their own: metadata queries (lists, admin,
+    API) can never drag megabytes along by accident. Pruning a version deletes its row."""
+
+    version = models.OneToOneField(
+        ModelVersion, on_delete=models.CASCADE, primary_key=True, related_name="artifact", verbose_name="versão"
+    )
+    data = models.BinaryField(editable=False, help_text="joblib, compressed")
+
+    def __str__(self) -> str:
+        return f"artifact of version #{self.version_id}"
 
 
 class Promotion(models.Model):

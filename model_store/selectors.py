@@ -28,7 +28,7 @@ def model_versions_for(name: str):
     return (
         ModelVersion.objects.for_name(name)
         .select_related("dataset", "compared_to")
-        .defer("artifact", "report")
+        .defer("report")
         .order_by("-version")
     )
 

@@ -76,7 +76,7 @@ class ModelVersionDetailSerializer(ModelVersionListSerializer):
         ]
 
     def get_artifact_present(self, obj: ModelVersion) -> bool:
-        return obj.artifact is not None
+        return obj.has_artifact()
 
     def get_library_mismatches(self, obj: ModelVersion) -> dict[str, list[str]]:
         return {lib: list(pair) for lib, pair in obj.library_mismatches().items()}

@@ -16,7 +16,7 @@ from django.utils import timezone
 from core.roles import can_operate_models
 
 from . import signing
-from .models import DatasetSnapshot, ModelName, ModelVersion, Promotion
+from .models import DatasetSnapshot, ModelArtifact, ModelName, ModelVersion, Promotion
 
 
 class RegistryError(Exception):
@@ -119,10 +119,9 @@ def model_version_register(
     ModelName.objects.get_or_create(name=name)
     ModelName.objects.filter(name=name).update(last_version=F("last_version") + 1)
     version = ModelName.objects.get(name=name).last_version
-    return ModelVersion.objects.create(
+    mv = ModelVersion.objects.create(
         name=name,
         version=version,
-        artifact=artifact,
         artifact_size=len(artifact),
         sha256=sha,
         signature=signing.sign(name=name, version=version, sha256=sha),
@@ -135,11 +134,13 @@ def model_version_register(
         dataset=dataset,
         training_seconds=training_seconds,
     )
+    ModelArtifact.objects.create(version=mv, data=artifact)
+    return mv
 
 
 def production_version(name: str) -> ModelVersion | None:
     # The artifact (megabytes) is fetched only if someone reads it, e.g. load_version().
-    return ModelVersion.objects.production().for_name(name).defer("artifact").first()
+    return ModelVersion.objects.production().for_name(name).first()
 
 
 @transaction.atomic
@@ -175,7 +176,7 @@ def model_version_promote(
     """
     _lock_name(version.name)
     version = ModelVersion.objects.select_for_update().get(pk=version.pk)
-    if version.artifact is None:
+    if not version.has_artifact():
         raise RegistryError(f"{version}: o artefato foi removido (prune); não pode voltar à produção.")
     if version.status == ModelVersion.Status.PRODUCTION:
         raise RegistryError(f"{version} já está em produção.")
@@ -218,7 +219,7 @@ def model_rollback(*, name: str, actor: Any | None, reason: str = "") -> ModelVe
     previous = last.from_version if last else None
     if previous is None:
         raise RegistryError(f"{current} é a primeira versão em produção; não há para onde reverter.")
-    if previous.artifact is None:
+    if not previous.has_artifact():
         raise RegistryError(f"{previous}: o artefato foi removido (prune); reversão impossível.")
     current.status = ModelVersion.Status.ARCHIVED
     current.save(update_fields=["status"])
@@ -260,10 +261,10 @@ class VerifyResult:
 def model_versions_verify() -> list[VerifyResult]:
     """Check digest and signature of every stored artifact without unpickling anything."""
     results = []
-    for mv in ModelVersion.objects.with_artifact().order_by("name", "version").iterator(chunk_size=20):
+    for mv in ModelVersion.objects.with_artifact().order_by("name", "version").iterator(chunk_size=100):
         try:
             signing.verify(
-                name=mv.name, version=mv.version, data=bytes(mv.artifact), sha256=mv.sha256, signature=mv.signature
+                name=mv.name, version=mv.version, data=mv.artifact_bytes(), sha256=mv.sha256, signature=mv.signature
             )
             results.append(VerifyResult(mv.name, mv.version, True))
         except signing.ArtifactIntegrityError as exc:
@@ -281,7 +282,6 @@ def model_versions_prune(*, keep: int) -> list[ModelVersion]:
         recent = set(ModelVersion.objects.for_name(name).order_by("-version").values_list("pk", flat=True)[:keep])
         stale = ModelVersion.objects.for_name(name).with_artifact().exclude(pk__in=recent).exclude(status="production")
         for mv in stale:
-            mv.artifact = None
-            mv.save(update_fields=["artifact"])
+            ModelArtifact.objects.filter(version=mv).delete()
             pruned.append(mv)
     return pruned

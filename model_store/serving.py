@@ -55,7 +55,7 @@ def load_version(mv: ModelVersion) -> LoadedModel:
     obj = signing.deserialize_verified(
         name=mv.name,
         version=mv.version,
-        data=bytes(mv.artifact) if mv.artifact is not None else None,
+        data=mv.artifact_bytes(),
         sha256=mv.sha256,
         signature=mv.signature,
     )

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from model_store.models import ModelVersion
+from model_store.models import ModelArtifact, ModelVersion
 from model_store.serving import clear_cache, get_production_model
 
 from .conftest import make_version
@@ -70,7 +70,7 @@ def _subprocess_env() -> dict[str, str]:
 @pytest.mark.django_db(transaction=True)
 def test_verify_exit_code_is_nonzero_for_a_tampered_artifact_in_a_real_process():
     mv = make_version("a", {"x": 1})
-    ModelVersion.objects.filter(pk=mv.pk).update(artifact=b"evil")
+    ModelArtifact.objects.filter(version=mv).update(data=b"evil")
     result = subprocess.run(
         [sys.executable, "manage.py", "models", "verify"],
         cwd=ROOT,

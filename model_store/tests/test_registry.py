@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from model_store import signing
-from model_store.models import ModelVersion, Promotion
+from model_store.models import ModelArtifact, ModelVersion, Promotion
 from model_store.services import (
     RegistryError,
     model_rollback,
@@ -54,9 +54,9 @@ def test_database_allows_only_one_production_version_per_name():
 
 def test_tampered_artifact_bytes_are_refused_before_unpickling():
     mv = make_version("a", {"x": 1})
-    data = bytearray(mv.artifact)
+    data = bytearray(mv.artifact_bytes())
     data[len(data) // 2] ^= 0xFF
-    ModelVersion.objects.filter(pk=mv.pk).update(artifact=bytes(data))
+    ModelArtifact.objects.filter(version=mv).update(data=bytes(data))
     mv.refresh_from_db()
     with pytest.raises(signing.ArtifactIntegrityError, match="sha256"):
         load_version(mv)
@@ -74,7 +74,8 @@ def test_signature_binds_the_artifact_to_its_version():
     v1 = make_version("a", {"x": 1})
     v2 = make_version("a", {"x": 2}, passed=False)
     # Copy v1's bytes, digest and signature onto v2: a valid signature, but for another version.
-    ModelVersion.objects.filter(pk=v2.pk).update(artifact=v1.artifact, sha256=v1.sha256, signature=v1.signature)
+    ModelArtifact.objects.filter(version=v2).update(data=v1.artifact_bytes())
+    ModelVersion.objects.filter(pk=v2.pk).update(sha256=v1.sha256, signature=v1.signature)
     v2.refresh_from_db()
     with pytest.raises(signing.ArtifactIntegrityError):
         load_version(v2)
@@ -130,14 +131,14 @@ def test_prune_keeps_production_and_the_last_n():
     assert sorted(mv.version for mv in pruned) == [2, 3]
     present = dict(ModelVersion.objects.values_list("version", "artifact_size"))
     assert len(present) == 5  # metadata stays
-    assert ModelVersion.objects.get(pk=versions[0].pk).artifact is not None  # production kept
-    assert ModelVersion.objects.get(pk=versions[1].pk).artifact is None
+    assert ModelVersion.objects.get(pk=versions[0].pk).artifact_bytes() is not None  # production kept
+    assert ModelVersion.objects.get(pk=versions[1].pk).artifact_bytes() is None
 
 
 def test_verify_reports_every_tampered_artifact():
     make_version("a", {"x": 1})
     bad = make_version("a", {"x": 2})
-    ModelVersion.objects.filter(pk=bad.pk).update(artifact=b"not the real bytes")
+    ModelArtifact.objects.filter(version=bad).update(data=b"not the real bytes")
     results = {r.version: r for r in model_versions_verify()}
     assert results[1].ok and not results[2].ok
     assert "sha256" in results[2].error

@@ -107,7 +107,7 @@ class Command(BaseCommand):
             "status": mv.status,
             "sha256": mv.sha256,
             "artifact_size": mv.artifact_size,
-            "artifact_present": mv.artifact is not None,
+            "artifact_present": mv.has_artifact(),
             "dataset": mv.dataset.fingerprint if mv.dataset else None,
             "params": mv.params,
             "metrics": mv.metrics,
