@@ -10,22 +10,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from core.admin import ReadOnlyAdmin
 from core.roles import can_operate_models
 
 from .models import DatasetSnapshot, ModelVersion, Promotion, TrainingRun
 from .selectors import promotion_history
 from .services import RegistryError, model_rollback, model_version_promote
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 class ReasonForm(forms.Form):

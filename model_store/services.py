@@ -189,23 +189,45 @@ def model_version_promote(
         raise RegistryError(f"{version} não passou no portão de qualidade; use a promoção forçada com um motivo.")
 
     current = ModelVersion.objects.select_for_update().filter(name=version.name, status="production").first()
-    if current:
-        current.status = ModelVersion.Status.ARCHIVED
-        current.save(update_fields=["status"])
-    version.status = ModelVersion.Status.PRODUCTION
-    version.promoted_at = timezone.now()
-    version.save(update_fields=["status", "promoted_at"])
-    Promotion.objects.create(
-        name=version.name,
+    _switch_production(
+        current=current,
+        to=version,
         kind=kind or (Promotion.Kind.FORCE if force else Promotion.Kind.PROMOTE),
-        from_version=current,
-        to_version=version,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor,
         actor_label=getattr(actor, "username", None) or "gate",
         reason=reason,
         forced=force,
     )
     return version
+
+
+def _switch_production(
+    *,
+    current: ModelVersion | None,
+    to: ModelVersion,
+    kind: str,
+    actor: Any | None,
+    actor_label: str,
+    reason: str,
+    forced: bool,
+) -> None:
+    """Archive the serving version, put `to` in production and log the promotion (caller holds the name lock)."""
+    if current is not None:
+        current.status = ModelVersion.Status.ARCHIVED
+        current.save(update_fields=["status"])
+    to.status = ModelVersion.Status.PRODUCTION
+    to.promoted_at = timezone.now()
+    to.save(update_fields=["status", "promoted_at"])
+    Promotion.objects.create(
+        name=to.name,
+        kind=kind,
+        from_version=current,
+        to_version=to,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=actor_label,
+        reason=reason,
+        forced=forced,
+    )
 
 
 @transaction.atomic
@@ -221,17 +243,11 @@ def model_rollback(*, name: str, actor: Any | None, reason: str = "") -> ModelVe
         raise RegistryError(f"{current} é a primeira versão em produção; não há para onde reverter.")
     if not previous.has_artifact():
         raise RegistryError(f"{previous}: o artefato foi removido (prune); reversão impossível.")
-    current.status = ModelVersion.Status.ARCHIVED
-    current.save(update_fields=["status"])
-    previous.status = ModelVersion.Status.PRODUCTION
-    previous.promoted_at = timezone.now()
-    previous.save(update_fields=["status", "promoted_at"])
-    Promotion.objects.create(
-        name=name,
+    _switch_production(
+        current=current,
+        to=previous,
         kind=Promotion.Kind.ROLLBACK,
-        from_version=current,
-        to_version=previous,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor,
         actor_label=getattr(actor, "username", None) or "cli",
         reason=reason or "rollback",
         forced=False,

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Area, BudgetLine, Fundraising, ImportRun, Project, Proponent, Receipt, Segment, Supplier
 
 
@@ -29,20 +31,11 @@ class CappedCountPaginator(Paginator):
         return self.object_list[: self.CAP].count()
 
 
-class ImportedDataAdmin(admin.ModelAdmin):
+class ImportedDataAdmin(ReadOnlyAdmin):
     """View-only: the data comes from `salic_import`; editing a copy here would be overwritten."""
 
     show_full_result_count = False
     list_per_page = 50
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 class BigTableAdmin(ImportedDataAdmin):
