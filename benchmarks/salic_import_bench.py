@@ -4,8 +4,7 @@ Run it as a module from the repository root, against the configured database, e.
 
     SECRET_KEY=bench INSECURE_HTTP=1 DATABASE_URL=postgres://… .venv/bin/python -m benchmarks.salic_import_bench --reset --cleanup
 
-(as a module, not as `python salic_ml/bench_import.py`: a script's own directory goes first on
-sys.path, and salic_ml/selectors.py would then shadow the standard library's `selectors`).
+(as a module, so the repository root is on sys.path and the project's packages import).
 
 It generates the data set once (into --data, reused on later runs), then runs the import twice in
 fresh processes — a first import into empty tables and an identical re-import — and prints

@@ -132,7 +132,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The embedded default still has several processes (gunicorn workers, the Celery worker):
+    # a file cache is shared by all of them, so rate limits and locks hold across processes.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -182,6 +190,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not INSECURE_HTTP
 SECURE_HSTS_PRELOAD = not INSECURE_HTTP
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies append to X-Forwarded-For in front of the web processes: 0 means the
+# header is ignored (the TCP peer is the client); behind the TLS proxy it defaults to 1.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1" if env_bool("BEHIND_TLS_PROXY", False) else "0"))
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Content-Security-Policy (core/csp.py), on every response. Scripts only from our own origin and
 # never inline (page data travels in json_script blocks). Styles keep 'unsafe-inline': plotly.js
@@ -218,6 +229,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Rate limits key on the peer address; X-Forwarded-For is believed only for the number of
+    # proxies in front of us that we configured (TRUSTED_PROXIES), so a client cannot spoof it.
+    "NUM_PROXIES": TRUSTED_PROXIES,
     # "off" disables a limit (load benchmarks from one address); DRF keeps one timestamp per
     # allowed request in the cache, so very high limits are slower than none.
     "DEFAULT_THROTTLE_RATES": {

@@ -2,7 +2,7 @@
 
 These are deliberately simple re-statements of DESIGN §5's rules (robust z-score on log scale per
 segment, borrowing the area's distribution below 20 projects; "at least one" rules), computed with
-pandas straight from the CSVs — not the product's indicators, which live in salic_ml/indicators.
+pandas straight from the CSVs — not the product's indicators, which live in salic_ml/modelling/indicators.
 """
 
 from __future__ import annotations
