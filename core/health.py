@@ -54,8 +54,8 @@ def check_cache() -> dict[str, Any]:
     return {"ok": ok, "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
 
 
-# Extra sections apps add to the report (model_store: the loaded model versions). Each runs only
-# while the database is up and returns a JSON-ready value; it does not decide the status.
+# Extra sections apps add to the report (model_store: the model versions). Each runs only while
+# the database is up and returns a JSON-ready dict with "ok"; a false "ok" degrades the status.
 EXTRA_CHECKS: dict[str, Callable[[], Any]] = {}
 
 
@@ -63,12 +63,20 @@ def register_check(name: str, check: Callable[[], Any]) -> None:
     EXTRA_CHECKS[name] = check
 
 
-def health_report(*, with_broker: bool = True) -> tuple[bool, dict[str, Any]]:
-    """Return (database_is_up, report). Only the database decides the HTTP status."""
+def health_report(*, with_broker: bool = True, details: bool = True) -> tuple[bool, dict[str, Any]]:
+    """Return (database_is_up, report). Only the database decides the HTTP status.
+
+    Without `details` (anonymous callers) error texts, which may name internal hosts and ports,
+    are left out; each section still says whether it is ok.
+    """
     database = check_database()
     report: dict[str, Any] = {"database": database, "cache": check_cache()}
     report["broker"] = check_broker() if with_broker else {"ok": None, "detail": "not checked"}
     for name, check in EXTRA_CHECKS.items():
-        report[name] = check() if database["ok"] else {}
-    report["status"] = "ok" if all(report[k]["ok"] for k in ("database", "cache", "broker")) else "degraded"
+        report[name] = check() if database["ok"] else {"ok": None}
+    sections = ["database", "cache", "broker", *EXTRA_CHECKS]
+    report["status"] = "ok" if all(report[k].get("ok") is not False for k in sections) else "degraded"
+    if not details:
+        for key in ("database", "cache", "broker"):
+            report[key] = {k: v for k, v in report[key].items() if k not in ("detail", "error")}
     return database["ok"], report

@@ -18,5 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    database_up, report = health_report(with_broker=request.GET.get("broker", "1") != "0")
+    database_up, report = health_report(
+        with_broker=request.GET.get("broker", "1") != "0", details=bool(request.user.is_staff)
+    )
     return JsonResponse(report, status=200 if database_up else 503)

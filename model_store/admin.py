@@ -158,12 +158,11 @@ class PromotionAdmin(ReadOnlyAdmin):
     list_filter = ["name", "kind", "forced"]
 
     def get_queryset(self, request: HttpRequest):
-        # Joined versions without their artifact bytes (megabytes each).
         return (
             super()
             .get_queryset(request)
             .select_related("from_version", "to_version")
-            .defer("from_version__artifact", "from_version__report", "to_version__artifact", "to_version__report")
+            .defer("from_version__report", "to_version__report")
         )
 
 
@@ -197,7 +196,7 @@ class TrainingRunAdmin(ReadOnlyAdmin):
         )
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).select_related("version").defer("version__artifact", "version__report")
+        return super().get_queryset(request).select_related("version").defer("version__report")
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         active = TrainingRun.objects.filter(status__in=TrainingRun.ACTIVE).exists()

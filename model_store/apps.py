@@ -8,7 +8,8 @@ class ModelStoreConfig(AppConfig):
     def ready(self) -> None:
         from core.health import register_check
 
-        from .serving import loaded_versions
+        from .serving import models_health
 
-        # /healthz lists which version of each model this process has loaded (no loading to answer).
-        register_check("models", loaded_versions)
+        # /healthz: which version of each model is in production and loaded here (nothing is loaded
+        # to answer), degraded while a production artifact fails verification.
+        register_check("models", models_health)

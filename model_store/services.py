@@ -180,6 +180,7 @@ def model_version_promote(
         raise RegistryError(f"{version}: o artefato foi removido (prune); não pode voltar à produção.")
     if version.status == ModelVersion.Status.PRODUCTION:
         raise RegistryError(f"{version} já está em produção.")
+    _refuse_unverified(version)
     if force:
         if not can_operate_models(actor):
             raise RegistryError("Somente a equipe (staff) pode forçar uma promoção.")
@@ -199,6 +200,24 @@ def model_version_promote(
         forced=force,
     )
     return version
+
+
+def _refuse_unverified(version: ModelVersion) -> None:
+    """Nothing goes to production unless its stored bytes match their sha256 and signature (checked
+    without unpickling), so a tampered artifact can never become the one every process loads."""
+    try:
+        signing.verify(
+            name=version.name,
+            version=version.version,
+            data=version.artifact_bytes(),
+            sha256=version.sha256,
+            signature=version.signature,
+        )
+    except signing.ArtifactIntegrityError:
+        raise RegistryError(
+            f"{version}: o artefato armazenado não confere com o hash e a assinatura registrados "
+            "(adulterado ou corrompido); ele não pode ir para a produção."
+        ) from None
 
 
 def _switch_production(
@@ -243,6 +262,7 @@ def model_rollback(*, name: str, actor: Any | None, reason: str = "") -> ModelVe
         raise RegistryError(f"{current} é a primeira versão em produção; não há para onde reverter.")
     if not previous.has_artifact():
         raise RegistryError(f"{previous}: o artefato foi removido (prune); reversão impossível.")
+    _refuse_unverified(previous)
     _switch_production(
         current=current,
         to=previous,

@@ -110,16 +110,27 @@ def _refresh(name: str, entry: _Entry) -> None:
     entry.checked_at = time.monotonic()
 
 
-def loaded_versions() -> dict[str, int | None]:
-    """Version of each known model name that this process has loaded, or None; no database access.
+def models_health() -> dict[str, Any]:
+    """Per model name: the version in production (one query), the version this process has loaded
+    (None: not loaded here yet) and whether serving it failed verification.
 
     Asking must not load anything: a web process never needs the salic artifact (the API reads
     stored scores), and /healthz should not pull megabytes into memory to answer.
     """
-    return {
-        name: entry.model.version if (entry := _entries.get(name)) and entry.model else None
-        for name in settings.MODEL_STORE_NAMES
-    }
+    names = list(settings.MODEL_STORE_NAMES)
+    production = dict(ModelVersion.objects.production().filter(name__in=names).values_list("name", "version"))
+    versions: dict[str, dict[str, Any]] = {}
+    for name in names:
+        entry = _entries.get(name)
+        failed = entry is not None and entry.error is not None
+        versions[name] = {
+            "production": production.get(name),
+            "loaded": entry.model.version if entry and entry.model else None,
+            "ok": not failed,
+        }
+        if failed:
+            versions[name]["detail"] = "o artefato em produção não passou na verificação de integridade"
+    return {"ok": all(v["ok"] for v in versions.values()), "versions": versions}
 
 
 def clear_cache() -> None:

@@ -165,4 +165,6 @@ def test_requests_recover_after_the_database_restarts_without_restarting_the_web
     pg_cluster.pg_ctl("start")
     assert_all_answered(round_of_requests(), "after the database was down and came back")
     status, health, _ = http("GET", f"{base}/healthz?broker=0")
-    assert status == 200 and health["database"]["ok"] is True and health["models"]["faq_intent"] == 1, health
+    assert (
+        status == 200 and health["database"]["ok"] is True and health["models"]["versions"]["faq_intent"]["loaded"] == 1
+    ), health

@@ -13,8 +13,20 @@ def test_healthz_reports_each_component(client):
     assert response.status_code == 200
     assert body["database"]["ok"] is True
     assert body["cache"]["ok"] is True
-    assert set(body["models"]) == {"faq_intent", "salic_complexity"}
-    assert body["models"]["faq_intent"] is None  # nothing trained in an empty database
+    assert set(body["models"]["versions"]) == {"faq_intent", "salic_complexity"}
+    # nothing trained in an empty database
+    assert body["models"]["versions"]["faq_intent"] == {"production": None, "loaded": None, "ok": True}
+
+
+@pytest.mark.django_db
+def test_healthz_gives_error_details_to_staff_only(client, staff_user, monkeypatch):
+    monkeypatch.setattr(
+        health, "check_cache", lambda: {"ok": False, "error": "ConnectionError", "detail": "10.1.2.3:6379"}
+    )
+    anonymous = client.get("/healthz?broker=0").json()
+    assert anonymous["cache"] == {"ok": False} and "10.1.2.3" not in str(anonymous)
+    client.force_login(staff_user)
+    assert client.get("/healthz?broker=0").json()["cache"]["detail"] == "10.1.2.3:6379"
 
 
 @pytest.mark.django_db

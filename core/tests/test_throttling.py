@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import urllib.request
 
 import pytest
 from django.test import RequestFactory, override_settings
@@ -64,6 +65,8 @@ def test_two_gunicorn_workers_share_one_limit_and_spoofed_headers_do_not_reset_i
             return False
 
     wait_until(up, timeout=60, what="web process answers")
+    with urllib.request.urlopen(f"{base}/healthz?broker=0", timeout=5) as response:
+        assert response.headers["Server"] == "web"  # gunicorn.conf.py: the server does not name itself
     statuses = [
         http("POST", f"{base}/api/faq/parse/", {"text": "oi"}, headers={"X-Forwarded-For": f"198.51.100.{i}"})[0]
         for i in range(30)

@@ -201,3 +201,44 @@ def test_a_tampered_production_artifact_is_refused_by_the_loader_and_checked_onc
         get_production_model("a")
     with django_assert_num_queries(0), pytest.raises(signing.ArtifactIntegrityError):
         get_production_model("a")
+
+
+def _flip_one_byte(mv: ModelVersion) -> None:
+    data = bytearray(mv.artifact_bytes())
+    data[len(data) // 2] ^= 0xFF
+    ModelArtifact.objects.filter(version=mv).update(data=bytes(data))
+
+
+def test_a_tampered_version_cannot_be_force_promoted(staff_user):
+    v1 = make_version("a", {"x": 1})
+    v2 = make_version("a", {"x": 2}, passed=False)
+    _flip_one_byte(v2)
+    with pytest.raises(RegistryError, match="adulterado"):
+        model_version_promote(version=v2, actor=staff_user, force=True, reason="quero")
+    assert production_version("a") == v1
+    assert not Promotion.objects.filter(to_version=v2).exists()
+
+
+def test_a_rollback_to_a_tampered_version_is_refused_and_production_stays(staff_user):
+    v1 = make_version("a", {"x": 1})
+    v2 = make_version("a", {"x": 2})
+    ModelVersion.objects.filter(pk=v1.pk).update(signature="0" * 64)
+    with pytest.raises(RegistryError, match="assinatura"):
+        model_rollback(name="a", actor=staff_user, reason="voltar")
+    assert production_version("a") == v2
+
+
+def test_healthz_degrades_while_the_production_artifact_fails_verification(client, settings):
+    settings.MODEL_STORE_NAMES = ["a"]
+    mv = make_version("a", {"x": 1})
+    clear_cache()
+    healthy = client.get("/healthz?broker=0").json()
+    assert healthy["models"]["versions"]["a"] == {"production": 1, "loaded": None, "ok": True}
+    _flip_one_byte(mv)
+    with pytest.raises(signing.ArtifactIntegrityError):
+        get_production_model("a")  # a chat in this process tried to serve it
+    body = client.get("/healthz?broker=0").json()
+    assert body["status"] == "degraded" and body["models"]["ok"] is False
+    assert body["models"]["versions"]["a"]["ok"] is False
+    assert "sha256" not in str(body)  # no internals for an anonymous caller
+    clear_cache()

@@ -54,10 +54,6 @@ class EvaluatorFeedbackAdmin(admin.ModelAdmin):
     date_hierarchy = "updated_at"
     actions = ["export_csv"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[EvaluatorFeedback]:
-        # The model version row carries the artifact bytes; the list needs its name and number only.
-        return super().get_queryset(request).defer("model_version__artifact")
-
     @admin.display(description="úteis / avaliados")
     def useful_votes(self, obj: EvaluatorFeedback) -> str:
         votes = obj.indicator_votes or {}
@@ -81,7 +77,6 @@ class EvaluatorFeedbackAdmin(admin.ModelAdmin):
                 *(_vote(f.indicator_votes, name) for name in names),
             ]
             for f in queryset.select_related("project", "model_version", "user")
-            .defer("model_version__artifact")
             .order_by("project__pronac", "model_version__version", "user__username")
             .iterator(chunk_size=1000)
         )
