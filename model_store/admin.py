@@ -15,7 +15,7 @@ from core.roles import can_operate_models
 
 from .models import DatasetSnapshot, ModelVersion, Promotion, TrainingRun
 from .selectors import promotion_history
-from .services import RegistryError, model_rollback, model_version_promote
+from .services import RegistryError, model_rollback, model_version_integrity, model_version_promote
 
 
 class ReasonForm(forms.Form):
@@ -148,6 +148,7 @@ class ModelVersionAdmin(ReadOnlyAdmin):
             "mismatches": mv.library_mismatches(),
             "report": mv.report or {},
             "can_operate": can_operate_models(request.user),
+            "integrity": model_version_integrity(mv),
         }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 

@@ -202,6 +202,21 @@ def model_version_promote(
     return version
 
 
+def model_version_integrity(version: ModelVersion) -> str:
+    """ "ok", "pruned" (no bytes kept) or "tampered": the stored bytes against their sha256 and
+    signature, checked without unpickling."""
+    data = version.artifact_bytes()
+    if data is None:
+        return "pruned"
+    try:
+        signing.verify(
+            name=version.name, version=version.version, data=data, sha256=version.sha256, signature=version.signature
+        )
+    except signing.ArtifactIntegrityError:
+        return "tampered"
+    return "ok"
+
+
 def _refuse_unverified(version: ModelVersion) -> None:
     """Nothing goes to production unless its stored bytes match their sha256 and signature (checked
     without unpickling), so a tampered artifact can never become the one every process loads."""

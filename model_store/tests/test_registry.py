@@ -242,3 +242,18 @@ def test_healthz_degrades_while_the_production_artifact_fails_verification(clien
     assert body["models"]["versions"]["a"]["ok"] is False
     assert "sha256" not in str(body)  # no internals for an anonymous caller
     clear_cache()
+
+
+def test_the_admin_page_of_a_version_says_whether_its_artifact_verifies(client, staff_user):
+    good = make_version("a", {"x": 1})
+    bad = make_version("a", {"x": 2}, passed=False)
+    _flip_one_byte(bad)
+    client.force_login(staff_user)
+    assert (
+        "verificada (sha256 e assinatura conferem)"
+        in client.get(f"/admin/model_store/modelversion/{good.pk}/change/").content.decode()
+    )
+    page = client.get(f"/admin/model_store/modelversion/{bad.pk}/change/").content.decode()
+    assert "não conferem com o hash ou a assinatura" in page and "verificada (sha256" not in page
+    model_versions_prune(keep=0)
+    assert "removido pela retenção" in client.get(f"/admin/model_store/modelversion/{bad.pk}/change/").content.decode()
