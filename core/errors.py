@@ -25,6 +25,14 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "404.html", status=404)
 
 
+def bad_query(request: HttpRequest) -> HttpResponse:
+    """400 for a query string no page of ours can use (the JSON or HTML the caller expects)."""
+    text = "Parâmetro inválido no endereço: caracteres de controle não são aceitos."
+    if _wants_json(request):
+        return JsonResponse({"detail": text}, status=400)
+    return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"detail": "Erro interno. A equipe foi avisada."}, status=500)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin import ReadOnlyAdmin
@@ -179,7 +180,7 @@ class TrainingRunAdmin(ReadOnlyAdmin):
     list_display = [
         "id",
         "name",
-        "status",
+        "status_text",
         "progress_bar",
         "message",
         "trigger",
@@ -189,6 +190,13 @@ class TrainingRunAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["name", "status"]
     change_list_template = "admin/model_store/trainingrun/change_list.html"
+
+    @admin.display(description="estado", ordering="status")
+    def status_text(self, obj: TrainingRun) -> str:
+        if obj.is_stale():
+            minutes = int((timezone.now() - obj.heartbeat_at).total_seconds() // 60)
+            return format_html('<span class="mv-bad">sem sinal do worker há {} min</span>', minutes)
+        return obj.get_status_display()
 
     @admin.display(description="progresso")
     def progress_bar(self, obj: TrainingRun) -> str:

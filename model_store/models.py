@@ -191,6 +191,13 @@ class TrainingRun(models.Model):
     def __str__(self) -> str:
         return f"{self.name} run #{self.pk} ({self.status})"
 
+    def is_stale(self) -> bool:
+        """Running, but no heartbeat for longer than MODEL_STORE_HEARTBEAT_TIMEOUT (its worker is gone)."""
+        if self.status != self.Status.RUNNING or self.heartbeat_at is None:
+            return False
+        age = (timezone.now() - self.heartbeat_at).total_seconds()
+        return age > settings.MODEL_STORE_HEARTBEAT_TIMEOUT
+
     @property
     def duration_seconds(self) -> float | None:
         if not self.started_at:

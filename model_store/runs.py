@@ -46,6 +46,9 @@ class RunContext:
 def training_run_create(
     *, name: str, trigger: str, params: dict | None = None, requested_by: Any = None, not_before=None
 ) -> TrainingRun:
+    # A run whose worker died must not hold the name until some worker's sweep comes round: asking
+    # for a new run is a moment to notice it (no live worker needed).
+    training_runs_sweep_stale(name=name)
     return TrainingRun.objects.create(
         name=name,
         trigger=trigger[:64],
@@ -171,6 +174,7 @@ def training_run_claim(run_id: int) -> TrainingRun | None:
             return None
         ModelName.objects.get_or_create(name=run.name)
         ModelName.objects.select_for_update().get(name=run.name)
+        training_runs_sweep_stale(name=run.name)
         if TrainingRun.objects.filter(name=run.name, status=TrainingRun.Status.RUNNING).exists():
             raise Busy(run.name)
         now = timezone.now()
@@ -250,11 +254,17 @@ def training_run_finish(run_id: int, outcome: RunOutcome) -> None:
     )
 
 
-def training_runs_sweep_stale(*, timeout_seconds: int | None = None) -> int:
-    """Mark running runs whose heartbeat stopped (worker killed, machine lost) as failed."""
+def training_runs_sweep_stale(*, timeout_seconds: int | None = None, name: str | None = None) -> int:
+    """Mark running runs (of `name`, or all) whose heartbeat stopped (worker killed, machine lost) as failed.
+
+    Called by beat's periodic sweep, and whenever a run is requested or claimed.
+    """
     timeout_seconds = timeout_seconds or settings.MODEL_STORE_HEARTBEAT_TIMEOUT
     cutoff = timezone.now() - timedelta(seconds=timeout_seconds)
-    return TrainingRun.objects.filter(status=TrainingRun.Status.RUNNING, heartbeat_at__lt=cutoff).update(
+    stale = TrainingRun.objects.filter(status=TrainingRun.Status.RUNNING, heartbeat_at__lt=cutoff)
+    if name is not None:
+        stale = stale.filter(name=name)
+    return stale.update(
         status=TrainingRun.Status.FAILED,
         error=f"Sem sinal de vida (heartbeat) há mais de {timeout_seconds} s: o worker parou durante o treino.",
         message="falhou (heartbeat perdido)",

@@ -213,3 +213,22 @@ def test_a_nul_anywhere_in_the_path_is_a_404_before_any_query(client, staff_user
     client.force_login(staff_user)
     response = client.get(path)
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/faq_bot/example/?intent__exact=%00",
+        "/admin/faq_bot/message/?source__exact=%00",
+        "/admin/model_store/modelversion/?name=%00",
+        "/admin/salic_ml/project/?q=a%00b",
+        "/api/salic/projects/?segment=%00",
+        "/salic/?q=%00",
+    ],
+)
+def test_a_nul_in_the_query_string_is_a_400_before_any_query(client, staff_user, url):
+    """Admin filters and API filters passed NUL to the database (a 500 on PostgreSQL)."""
+    client.force_login(staff_user)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "caracteres de controle" in response.content.decode()

@@ -101,6 +101,28 @@ def test_sweep_marks_runs_with_a_stale_heartbeat_as_failed():
     assert fresh.status == "running"
 
 
+def test_a_run_whose_worker_died_does_not_block_the_next_one_without_any_worker_sweeping(settings):
+    """No beat, no worker: requesting and claiming the next run notices the dead one by itself."""
+    dead = training_run_create(name="toy", trigger="t")
+    TrainingRun.objects.filter(pk=dead.pk).update(
+        status="running", heartbeat_at=timezone.now() - timedelta(seconds=settings.MODEL_STORE_HEARTBEAT_TIMEOUT + 5)
+    )
+    assert TrainingRun.objects.get(pk=dead.pk).is_stale()
+    following = training_run_create(name="toy", trigger="t")
+    assert TrainingRun.objects.get(pk=dead.pk).status == "failed"
+    claimed = training_run_claim(following.pk)  # no Busy
+    assert claimed is not None and claimed.status == "running"
+
+
+def test_a_stale_run_still_marked_running_is_shown_as_such_in_the_admin(client, staff_user, settings):
+    run = training_run_create(name="toy", trigger="t")
+    TrainingRun.objects.filter(pk=run.pk).update(
+        status="running", heartbeat_at=timezone.now() - timedelta(seconds=settings.MODEL_STORE_HEARTBEAT_TIMEOUT + 120)
+    )
+    client.force_login(staff_user)
+    assert "sem sinal do worker há" in client.get("/admin/model_store/trainingrun/").content.decode()
+
+
 @shared_task(name="model_store.tests.toy_train", ignore_result=True)
 def toy_train(run_id: int, extra: int) -> None:
     """Stands in for an app's training task: records what it was sent."""
@@ -153,7 +175,7 @@ def test_the_sweep_task_fails_stale_runs_and_resends_unsent_ones(django_capture_
     toy_train.calls.clear()
     stale = training_run_create(name="toy", trigger="t")
     TrainingRun.objects.filter(pk=stale.pk).update(status="running", heartbeat_at=timezone.now() - timedelta(hours=1))
-    unsent = training_run_create(name="toy", trigger="t")
+    unsent = training_run_create(name="other", trigger="t")  # another name: its request sweeps only its own
     enqueue_while_broker_down(monkeypatch, django_capture_on_commit_callbacks, unsent, args=(3,))
     assert sweep_stale_runs() == {"failed": 1, "resent": 1}
     assert toy_train.calls == [(unsent.pk, 3)]
