@@ -26,5 +26,6 @@ urlpatterns = [
     path("salic/", include("salic_ml.dashboard.urls")),
 ]
 
+handler403 = "core.errors.forbidden"
 handler404 = "core.errors.not_found"
 handler500 = "core.errors.server_error"

@@ -25,6 +25,13 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "404.html", status=404)
 
 
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """403 in pt-BR, saying what the signed-in person may do instead of a bare English page."""
+    if _wants_json(request):
+        return JsonResponse({"detail": "Você não tem permissão para acessar este recurso."}, status=403)
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)
+
+
 def bad_query(request: HttpRequest) -> HttpResponse:
     """400 for a query string no page of ours can use (the JSON or HTML the caller expects)."""
     text = "Parâmetro inválido no endereço: caracteres de controle não são aceitos."

@@ -17,16 +17,18 @@ class DatasetSnapshot(models.Model):
         FAQ = "faq", "FAQ"
         SALIC = "salic", "SALIC"
 
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    fingerprint = models.CharField(max_length=64, help_text="sha256 of the canonical serialisation")
-    row_counts = models.JSONField(default=dict)
-    source = models.TextField(blank=True)
-    data = models.BinaryField(null=True, editable=False, help_text="zlib-compressed canonical JSON")
-    data_size = models.PositiveBigIntegerField(default=0)
-    extra = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField("tipo", max_length=16, choices=Kind.choices)
+    fingerprint = models.CharField("impressão digital", max_length=64, help_text="sha256 da serialização canônica")
+    row_counts = models.JSONField("linhas", default=dict)
+    source = models.TextField("origem", blank=True)
+    data = models.BinaryField("dados", null=True, editable=False, help_text="JSON canônico comprimido (zlib)")
+    data_size = models.PositiveBigIntegerField("tamanho (bytes)", default=0)
+    extra = models.JSONField("extra", default=dict, blank=True)
+    created_at = models.DateTimeField("criado em", default=timezone.now)
 
     class Meta:
+        verbose_name = "snapshot de dados"
+        verbose_name_plural = "snapshots de dados"
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["kind", "fingerprint"], name="snapshot_unique_fingerprint")]
 
@@ -40,8 +42,12 @@ class DatasetSnapshot(models.Model):
 class ModelName(models.Model):
     """One row per model name; its row lock serialises version allocation and promotions."""
 
-    name = models.SlugField(max_length=64, unique=True)
-    last_version = models.PositiveIntegerField(default=0)
+    name = models.SlugField("nome", max_length=64, unique=True)
+    last_version = models.PositiveIntegerField("última versão", default=0)
+
+    class Meta:
+        verbose_name = "nome de modelo"
+        verbose_name_plural = "nomes de modelo"
 
     def __str__(self) -> str:
         return self.name
@@ -65,31 +71,42 @@ class ModelVersion(models.Model):
         REJECTED = "rejected", "rejeitado"
         ARCHIVED = "archived", "arquivado"
 
-    name = models.SlugField(max_length=64)
-    version = models.PositiveIntegerField()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CANDIDATE)
-    artifact_size = models.PositiveBigIntegerField(default=0)
-    sha256 = models.CharField(max_length=64)
-    signature = models.CharField(max_length=64, help_text="HMAC-SHA256 of name, version and sha256")
-    library_versions = models.JSONField(default=dict)
-    code_version = models.CharField(max_length=64, blank=True)
-    training_key = models.CharField(max_length=64, db_index=True, help_text="data + params + code + libraries")
-    params = models.JSONField(default=dict)
-    metrics = models.JSONField(default=dict)
-    report = models.JSONField(default=dict)
-    dataset = models.ForeignKey(
-        DatasetSnapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="versions"
+    name = models.SlugField("nome", max_length=64)
+    version = models.PositiveIntegerField("versão")
+    status = models.CharField("estado", max_length=16, choices=Status.choices, default=Status.CANDIDATE)
+    artifact_size = models.PositiveBigIntegerField("tamanho do artefato (bytes)", default=0)
+    sha256 = models.CharField("sha256", max_length=64)
+    signature = models.CharField("assinatura", max_length=64, help_text="HMAC-SHA256 do nome, da versão e do sha256")
+    library_versions = models.JSONField("versões das bibliotecas", default=dict)
+    code_version = models.CharField("versão do código", max_length=64, blank=True)
+    training_key = models.CharField(
+        "chave do treino", max_length=64, db_index=True, help_text="dados + parâmetros + código + bibliotecas"
     )
-    compared_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    gate_passed = models.BooleanField(null=True)
-    gate_reasons = models.JSONField(default=list, blank=True)
-    training_seconds = models.FloatField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    promoted_at = models.DateTimeField(null=True, blank=True)
+    params = models.JSONField("parâmetros", default=dict)
+    metrics = models.JSONField("métricas", default=dict)
+    report = models.JSONField("relatório", default=dict)
+    dataset = models.ForeignKey(
+        DatasetSnapshot,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name="snapshot de dados",
+    )
+    compared_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="comparada com"
+    )
+    gate_passed = models.BooleanField("passou no portão", null=True)
+    gate_reasons = models.JSONField("motivos do portão", default=list, blank=True)
+    training_seconds = models.FloatField("tempo de treino (s)", default=0)
+    created_at = models.DateTimeField("criada em", default=timezone.now)
+    promoted_at = models.DateTimeField("promovida em", null=True, blank=True)
 
     objects = ModelVersionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "versão de modelo"
+        verbose_name_plural = "versões de modelo"
         ordering = ["name", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["name", "version"], name="modelversion_unique_name_version"),
@@ -125,10 +142,14 @@ class ModelArtifact(models.Model):
     version = models.OneToOneField(
         ModelVersion, on_delete=models.CASCADE, primary_key=True, related_name="artifact", verbose_name="versão"
     )
-    data = models.BinaryField(editable=False, help_text="joblib, compressed")
+    data = models.BinaryField("bytes", editable=False, help_text="joblib, comprimido")
+
+    class Meta:
+        verbose_name = "artefato"
+        verbose_name_plural = "artefatos"
 
     def __str__(self) -> str:
-        return f"artifact of version #{self.version_id}"
+        return f"artefato da versão #{self.version_id}"
 
 
 class Promotion(models.Model):
@@ -139,17 +160,27 @@ class Promotion(models.Model):
         FORCE = "force", "promoção forçada"
         ROLLBACK = "rollback", "reversão"
 
-    name = models.SlugField(max_length=64)
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PROMOTE)
-    from_version = models.ForeignKey(ModelVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    to_version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="promotions")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    actor_label = models.CharField(max_length=150, help_text="username, or 'gate' for automatic promotion")
-    reason = models.TextField(blank=True)
-    forced = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    name = models.SlugField("nome", max_length=64)
+    kind = models.CharField("tipo", max_length=16, choices=Kind.choices, default=Kind.PROMOTE)
+    from_version = models.ForeignKey(
+        ModelVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="de"
+    )
+    to_version = models.ForeignKey(
+        ModelVersion, on_delete=models.PROTECT, related_name="promotions", verbose_name="para"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="responsável"
+    )
+    actor_label = models.CharField(
+        "quem", max_length=150, help_text="usuário, ou 'gate' quando a promoção foi automática"
+    )
+    reason = models.TextField("motivo", blank=True)
+    forced = models.BooleanField("forçada", default=False)
+    created_at = models.DateTimeField("quando", default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = "promoção"
+        verbose_name_plural = "promoções"
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -167,29 +198,37 @@ class TrainingRun(models.Model):
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
-    name = models.SlugField(max_length=64)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    task_id = models.CharField(max_length=64, blank=True)
-    progress = models.PositiveSmallIntegerField(default=0)
-    message = models.CharField(max_length=255, blank=True)
-    error = models.TextField(blank=True)
-    params = models.JSONField(default=dict, blank=True)
-    trigger = models.CharField(max_length=64, blank=True, help_text="what asked for this run")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    version = models.ForeignKey(ModelVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs")
-    not_before = models.DateTimeField(null=True, blank=True, help_text="debounced runs start after this time")
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    name = models.SlugField("modelo", max_length=64)
+    status = models.CharField("estado", max_length=16, choices=Status.choices, default=Status.QUEUED)
+    task_id = models.CharField("tarefa", max_length=64, blank=True)
+    progress = models.PositiveSmallIntegerField("progresso", default=0)
+    message = models.CharField("mensagem", max_length=255, blank=True)
+    error = models.TextField("erro", blank=True)
+    params = models.JSONField("parâmetros", default=dict, blank=True)
+    trigger = models.CharField("origem", max_length=64, blank=True, help_text="o que pediu este treino")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="pedido por"
+    )
+    version = models.ForeignKey(
+        ModelVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs", verbose_name="versão"
+    )
+    not_before = models.DateTimeField(
+        "não antes de", null=True, blank=True, help_text="treinos agrupados (debounce) começam depois deste horário"
+    )
+    heartbeat_at = models.DateTimeField("último sinal", null=True, blank=True)
+    created_at = models.DateTimeField("criado em", default=timezone.now)
+    started_at = models.DateTimeField("iniciado em", null=True, blank=True)
+    finished_at = models.DateTimeField("terminado em", null=True, blank=True)
 
     class Meta:
+        verbose_name = "treino"
+        verbose_name_plural = "treinos"
         ordering = ["-created_at", "-id"]
         constraints = [models.CheckConstraint(condition=Q(progress__lte=100), name="trainingrun_progress_0_100")]
         indexes = [models.Index(fields=["name", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.name} run #{self.pk} ({self.status})"
+        return f"{self.name}, treino #{self.pk} ({self.get_status_display()})"
 
     def is_stale(self) -> bool:
         """Running, but no heartbeat for longer than MODEL_STORE_HEARTBEAT_TIMEOUT (its worker is gone)."""

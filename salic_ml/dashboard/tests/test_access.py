@@ -71,3 +71,11 @@ def test_only_get_reaches_the_list_and_export(world, evaluator_user):
     client = client_for(evaluator_user)
     assert client.post("/salic/").status_code == 405
     assert client.post("/salic/export.csv").status_code == 405
+
+
+def test_an_editor_sent_to_the_dashboards_gets_a_portuguese_page_with_a_way_back(editor_user):
+    page = client_for(editor_user).get("/salic/")
+    text = page.content.decode()
+    assert page.status_code == 403
+    assert "Acesso restrito" in text and "Forbidden" not in text
+    assert 'href="/"' in text and "/admin/" in text  # editors are staff: the admin link is offered
