@@ -27,11 +27,29 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
+# The worker logs through Django's LOGGING (to its stderr), so its whole output goes to the file.
 celery -A config worker -B --schedule var/celerybeat-schedule -Q default,training \
-  --concurrency 1 --loglevel INFO --logfile var/worker.log &
+  --concurrency 1 --loglevel INFO >>var/worker.log 2>&1 &
 pids+=($!)
 gunicorn config.wsgi --bind "127.0.0.1:${PORT}" --workers 2 --access-logfile - --log-level info &
 pids+=($!)
+
+# "Running" only once the web process answers and a worker has done a round trip through the broker.
+echo "waiting for the web process and the worker…"
+python - "$PORT" <<'PY'
+import json, sys, time, urllib.request
+url = f"http://127.0.0.1:{sys.argv[1]}/healthz"
+deadline = time.monotonic() + 120
+while time.monotonic() < deadline:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            if json.load(response)["broker"]["ok"]:
+                sys.exit(0)
+    except Exception:
+        pass
+    time.sleep(1)
+sys.exit("the worker did not answer within 120 s; see var/worker.log")
+PY
 echo
 echo "Rouanet ML is running at http://127.0.0.1:${PORT}/  (worker log: var/worker.log; Ctrl-C stops)"
 wait -n "${pids[@]}"
