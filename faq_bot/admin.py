@@ -1,7 +1,8 @@
-"""FAQ content admin: intents with inline examples and answers, golden cases, "train now".
+"""FAQ content admin: intents with inline examples and answers, golden cases, "train now", and the
+conversation layer (named responses, flows as step tables, entities, synonyms, lookups, regexes).
 
-Saving intents or examples schedules one debounced retrain; answer edits publish immediately
-and never retrain. Every save shows the edit-time warnings of the edited intent.
+Saving intents or examples schedules one debounced retrain; answer, response and flow edits publish
+immediately and never retrain. Every save shows the edit-time warnings of the edited row.
 """
 
 from __future__ import annotations
@@ -14,18 +15,60 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from .content import faq_content_warnings, faq_example_add
-from .models import Answer, Conversation, Example, Intent, Message, RegressionCase
+from .models import (
+    Answer,
+    Conversation,
+    Entity,
+    Example,
+    Flow,
+    FlowStep,
+    Intent,
+    IntentResponse,
+    LookupTable,
+    Message,
+    RegexPattern,
+    RegressionCase,
+    Response,
+    ResponseButton,
+    ResponseVariant,
+    Synonym,
+)
 from .selectors import faq_quality_stats
 from .training import faq_retrain_now, faq_retrain_schedule
+from .validation import faq_content_validate, flows_using
 
 
 class ExampleInline(admin.TabularInline):
     model = Example
     extra = 3
-    fields = ["text"]
+    fields = ["text", "annotated"]
+
+
+class IntentResponseInline(admin.TabularInline):
+    model = IntentResponse
+    extra = 0
+    fields = ["position", "response"]
+
+
+def flow_links(flows: list[Flow]) -> str:
+    if not flows:
+        return "nenhum"
+    return format_html_join(
+        ", ",
+        '<a href="{}">{}</a>',
+        ((reverse("admin:faq_bot_flow_change", args=[f.pk]), str(f)) for f in flows),
+    )
+
+
+def show_issues(model_admin: admin.ModelAdmin, request: HttpRequest, needle: str) -> None:
+    """Validation issues that mention the saved row (flow name, response or intent name)."""
+    for issue in faq_content_validate():
+        if f"'{needle}'" in issue.message:
+            level = messages.ERROR if issue.level == "erro" else messages.WARNING
+            model_admin.message_user(request, str(issue), level)
 
 
 class AnswerInline(admin.StackedInline):
@@ -39,8 +82,8 @@ class IntentAdmin(admin.ModelAdmin):
     list_display = ["name", "title", "active", "examples_col", "answers_col", "updated_at"]
     list_filter = ["active"]
     search_fields = ["name", "title", "description", "examples__text"]
-    inlines = [ExampleInline, AnswerInline]
-    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ExampleInline, AnswerInline, IntentResponseInline]
+    readonly_fields = ["created_at", "updated_at", "used_by"]
     actions = ["train_now", "deactivate", "activate"]
     change_list_template = "admin/faq_bot/intent/change_list.html"
 
@@ -59,6 +102,10 @@ class IntentAdmin(admin.ModelAdmin):
     def answers_col(self, obj: Intent) -> int:
         return obj.answer_count
 
+    @admin.display(description="fluxos que usam esta intenção")
+    def used_by(self, obj: Intent) -> str:
+        return flow_links(flows_using(intent=obj.name)) if obj.pk else "—"
+
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         training_changed = form.has_changed() and bool(set(form.changed_data) & {"name", "active"}) or not change
@@ -68,6 +115,8 @@ class IntentAdmin(admin.ModelAdmin):
             self.message_user(request, "Conteúdo de treino alterado: um novo treino foi agendado.", messages.INFO)
         for warning in faq_content_warnings(intent=form.instance):
             self.message_user(request, warning, messages.WARNING)
+        if any(fs.model is IntentResponse and fs.has_changed() for fs in formsets):
+            show_issues(self, request, form.instance.name)
 
     def delete_model(self, request: HttpRequest, obj: Intent) -> None:
         super().delete_model(request, obj)
@@ -223,3 +272,99 @@ class ConversationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+# --- Conversation layer: responses, flows, entities -------------------------------------------
+
+
+class ResponseVariantInline(admin.StackedInline):
+    model = ResponseVariant
+    extra = 1
+    fields = ["position", "text"]
+
+
+class ResponseButtonInline(admin.TabularInline):
+    model = ResponseButton
+    extra = 0
+    fields = ["position", "title", "payload"]
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["name", "first_variant", "updated_at"]
+    search_fields = ["name", "variants__text"]
+    inlines = [ResponseVariantInline, ResponseButtonInline]
+    readonly_fields = ["used_by"]
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).prefetch_related("variants")
+
+    @admin.display(description="primeira variante")
+    def first_variant(self, obj: Response) -> str:
+        variants = obj.variants.all()
+        return variants[0].text[:80] if variants else "—"
+
+    @admin.display(description="fluxos que usam esta resposta")
+    def used_by(self, obj: Response) -> str:
+        if not obj.pk:
+            return "—"
+        intents = IntentResponse.objects.filter(response=obj.name).values_list("intent__name", flat=True)
+        text = flow_links(flows_using(response=obj.name))
+        return format_html("{}; sequência das intenções: {}", text, ", ".join(intents) or "nenhuma")
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        show_issues(self, request, form.instance.name)
+
+
+class FlowStepInline(admin.TabularInline):
+    model = FlowStep
+    extra = 1
+    fields = ["position", "kind", "name", "entities", "text"]
+
+
+@admin.register(Flow)
+class FlowAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "active", "summary", "source"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "steps__name", "steps__text"]
+    inlines = [FlowStepInline]
+    fields = ["name", "kind", "active", "conversation_start", "source"]
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).prefetch_related("steps")
+
+    @admin.display(description="passos")
+    def summary(self, obj: Flow) -> str:
+        parts = [
+            ("👤 " if s.kind in ("intent", "or") else "🤖 " if s.kind == "action" else "◆ ") + s.name
+            for s in obj.steps.all()
+        ]
+        return " → ".join(parts)[:300]
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        show_issues(self, request, form.instance.name)
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ["value", "examples"]
+    search_fields = ["value", "examples"]
+
+
+@admin.register(LookupTable)
+class LookupTableAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name", "elements"]
+
+
+@admin.register(RegexPattern)
+class RegexPatternAdmin(admin.ModelAdmin):
+    list_display = ["name", "patterns"]
+    search_fields = ["name"]
