@@ -10,8 +10,23 @@ import yaml
 from django.db import transaction
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .importers import ContentBundle
-from .models import Answer, Example, Intent, RegressionCase
+from .importers import ContentBundle, FlowData, ResponseData
+from .models import (
+    Answer,
+    Entity,
+    Example,
+    Flow,
+    FlowStep,
+    Intent,
+    IntentResponse,
+    LookupTable,
+    RegexPattern,
+    RegressionCase,
+    Response,
+    ResponseButton,
+    ResponseVariant,
+    Synonym,
+)
 from .nlp import canonical
 
 NEAR_DUPLICATE_SIMILARITY = 0.9
@@ -25,7 +40,12 @@ class ImportStats:
     answers_added: int = 0
     golden_added: int = 0
     skipped_duplicates: int = 0
+    responses_saved: int = 0
+    flows_saved: int = 0
+    entity_rows_saved: int = 0
     warnings: list[str] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
+    issues: list[str] = field(default_factory=list)
 
     @property
     def changes_training_data(self) -> bool:
@@ -46,6 +66,8 @@ def faq_content_import(*, bundle: ContentBundle, replace: bool = False, user: An
     if replace:
         RegressionCase.objects.all().delete()
         Intent.objects.all().delete()
+        for model in (Response, Flow, Entity, Synonym, LookupTable, RegexPattern):
+            model.objects.all().delete()
     existing = {i.name: i for i in Intent.objects.all()}
     known_examples = {(e.intent_id, e.canonical_text) for e in Example.objects.only("intent_id", "canonical_text")}
     known_answers = {(a.intent_id, a.text.strip()) for a in Answer.objects.only("intent_id", "text")}
@@ -64,7 +86,8 @@ def faq_content_import(*, bundle: ContentBundle, replace: bool = False, user: An
                 stats.skipped_duplicates += 1
                 continue
             known_examples.add(key)
-            new_examples.append(Example(intent=intent, text=text, canonical_text=key[1]))
+            annotated = data.annotated.get(text, "")[:1000]
+            new_examples.append(Example(intent=intent, text=text, canonical_text=key[1], annotated=annotated))
         for text in data.answers:
             if (intent.pk, text.strip()) not in known_answers:
                 known_answers.add((intent.pk, text.strip()))
@@ -83,11 +106,76 @@ def faq_content_import(*, bundle: ContentBundle, replace: bool = False, user: An
             RegressionCase.objects.create(text=text, expected_intent=intent)
             known_golden.add(text)
             stats.golden_added += 1
+    _import_dialogue(bundle, existing, stats)
+    stats.unsupported = list(bundle.unsupported)
+    from .validation import faq_content_validate
+
+    stats.issues = [str(issue) for issue in faq_content_validate()]
     if stats.changes_training_data or replace:
         from .training import faq_retrain_schedule
 
         faq_retrain_schedule(trigger="import", user=user)
     return stats
+
+
+def _import_dialogue(bundle: ContentBundle, intents: dict[str, Intent], stats: ImportStats) -> None:
+    """Responses, answer sequences, flows and entity data: a row with the same name is replaced."""
+    for name, data in bundle.responses.items():
+        _response_save(name, data)
+        stats.responses_saved += 1
+    for intent_name, actions in bundle.sequences.items():
+        intent = intents.get(intent_name)
+        if intent is None:
+            stats.warnings.append(f"sequência ignorada: intenção '{intent_name}' não existe")
+            continue
+        IntentResponse.objects.filter(intent=intent).delete()
+        IntentResponse.objects.bulk_create(
+            [IntentResponse(intent=intent, position=i, response=a) for i, a in enumerate(actions)]
+        )
+    for flow in bundle.flows:
+        _flow_save(flow)
+        stats.flows_saved += 1
+    for name in bundle.entities:
+        Entity.objects.get_or_create(name=name)
+    for model, key, column, items in (
+        (Synonym, "value", "examples", bundle.synonyms),
+        (LookupTable, "name", "elements", bundle.lookups),
+        (RegexPattern, "name", "patterns", bundle.regexes),
+    ):
+        for name, lines in items.items():
+            unique = list(dict.fromkeys(line.strip() for line in lines if line.strip()))
+            model.objects.update_or_create(**{key: name}, defaults={column: "\n".join(unique)})
+            stats.entity_rows_saved += 1
+
+
+def _response_save(name: str, data: ResponseData) -> Response:
+    response, _ = Response.objects.get_or_create(name=name)
+    response.variants.all().delete()
+    response.buttons.all().delete()
+    ResponseVariant.objects.bulk_create(
+        [ResponseVariant(response=response, position=i, text=t) for i, t in enumerate(dict.fromkeys(data.variants))]
+    )
+    ResponseButton.objects.bulk_create(
+        [
+            ResponseButton(response=response, position=i, title=title[:200], payload=payload[:500])
+            for i, (title, payload) in enumerate(data.buttons)
+        ]
+    )
+    return response
+
+
+def _flow_save(data: FlowData) -> Flow:
+    Flow.objects.filter(kind=data.kind, name=data.name[:200]).delete()
+    flow = Flow.objects.create(
+        name=data.name[:200], kind=data.kind, source=data.source[:300], conversation_start=data.conversation_start
+    )
+    FlowStep.objects.bulk_create(
+        [
+            FlowStep(flow=flow, position=i, kind=s.kind, name=s.name[:300], entities=s.entities, text=s.text[:500])
+            for i, s in enumerate(data.steps)
+        ]
+    )
+    return flow
 
 
 def faq_content_export(*, fmt: str) -> tuple[str, str | None]:
