@@ -107,6 +107,9 @@ def faq_content_import(*, bundle: ContentBundle, replace: bool = False, user: An
             known_golden.add(text)
             stats.golden_added += 1
     _import_dialogue(bundle, existing, stats)
+    from .dialogue import dialogue_cache_clear
+
+    transaction.on_commit(dialogue_cache_clear)
     stats.unsupported = list(bundle.unsupported)
     from .validation import faq_content_validate
 
