@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 from django.db import transaction
-from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .duplicates import NEAR_DUPLICATE_SIMILARITY, best_matches
 from .importers import ContentBundle, FlowData, ResponseData
 from .models import (
     Answer,
@@ -29,7 +29,6 @@ from .models import (
 )
 from .nlp import canonical
 
-NEAR_DUPLICATE_SIMILARITY = 0.9
 MIN_EXAMPLES = 5
 
 
@@ -271,12 +270,8 @@ def faq_content_warnings(*, intent: Intent) -> list[str]:
     for text, canon in mine:
         if canon in by_canonical:
             warnings.append(f"O exemplo \"{text}\" já existe na intenção '{by_canonical[canon]}'.")
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 3), use_idf=False)
-    matrix = vectorizer.fit_transform([c for _, c in mine] + [c for _, c, _ in others])
-    similarity = (matrix[: len(mine)] @ matrix[len(mine) :].T).toarray()
-    for row, (text, canon) in enumerate(mine):
-        best = int(similarity[row].argmax())
-        score = similarity[row, best]
+    matches = best_matches([c for _, c in mine], [c for _, c, _ in others])
+    for (text, canon), (best, score) in zip(mine, matches, strict=True):
         other_text, other_canon, other_intent = others[best]
         if score >= NEAR_DUPLICATE_SIMILARITY and other_canon != canon:
             warnings.append(

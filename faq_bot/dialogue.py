@@ -90,7 +90,7 @@ class DialogueContent:
         return [f"utter_{intent}"] if f"utter_{intent}" in self.responses else []
 
 
-def _load_content() -> DialogueContent:
+def load_dialogue_content() -> DialogueContent:
     responses: dict[str, tuple[list[str], list[dict[str, str]]]] = {}
     for name, text in ResponseVariant.objects.values_list("response__name", "text"):
         responses.setdefault(name, ([], []))[0].append(text)
@@ -147,7 +147,7 @@ def dialogue_content() -> DialogueContent:
     ttl = settings.FAQ_DIALOGUE_CACHE_SECONDS
     with _lock:
         if _cache["content"] is None or time.monotonic() - _cache["loaded_at"] >= ttl:
-            _cache["content"] = _load_content()
+            _cache["content"] = load_dialogue_content()
             _cache["loaded_at"] = time.monotonic()
         return _cache["content"]
 
