@@ -180,9 +180,12 @@ def _flow_save(data: FlowData) -> Flow:
     return flow
 
 
-def faq_content_export(*, fmt: str) -> tuple[str, str | None]:
-    """Return (content, domain) as text: our JSON (domain None) or Rasa 3 NLU YAML plus a domain."""
+def faq_content_export(*, fmt: str, include_inactive: bool = True) -> tuple[str, str | None]:
+    """Return (content, domain) as text: our JSON (domain None) or Rasa 3 NLU YAML plus a domain.
+    The whole project (flows, entities, tests) is `export.faq_project_export`."""
     intents = Intent.objects.prefetch_related("examples", "answers").order_by("name")
+    if fmt == "rasa-yml" and not include_inactive:
+        intents = intents.filter(active=True)
     golden = RegressionCase.objects.select_related("expected_intent").order_by("id")
     if fmt == "json":
         data = {

@@ -438,6 +438,10 @@ def _yaml_nlu(path: Path, nlu: Node, bundle: ContentBundle) -> None:
         block = entry["examples"]
         if "intent" in entry:
             intent = bundle.intent(_scalar(path, entry["intent"], "intent"), path, _line(item))
+            if "metadata" in entry:  # our export keeps the title and description here
+                meta = _mapping(path, entry["metadata"], "metadata")
+                intent.title = _scalar(path, meta["title"], "title")[:200] if "title" in meta else intent.title
+                intent.description = _scalar(path, meta["description"], "description") if "description" in meta else ""
             for number, text in _lines_block(path, block, "examples"):
                 _add_example(intent, text, path, number)
             continue
