@@ -7,6 +7,7 @@ conversation row (its dialogue state) and writes the log, by design.
 
 from __future__ import annotations
 
+import random
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,18 +135,8 @@ def faq_chat(
     history = session_turns(conversation)
     actions, _flow, fallback = next_actions(content, history=history, intent=intent, entities=entities, unsure=unsure)
     slots = {**conversation.slots, **entities}
-    message = Message.objects.create(
-        conversation=conversation,
-        text=text,
-        source=source,
-        intent=intent,
-        confidence=round(confidence, 4),
-        ranking=[{"name": n, "confidence": round(p, 4)} for n, p in ranking],
-        model_version_id=loaded.version_id,
-        fallback=fallback,
-        entities=found or [{"entity": k, "value": v} for k, v in entities.items()],
-    )
-    bot = render(content, actions, intent=intent, slots=slots, seed=message.pk)
+    # One insert per message: the reply is decided before the log row is written.
+    bot = render(content, actions, intent=intent, slots=slots, seed=random.getrandbits(32))
     suggestions: list[dict[str, str]] = []
     if not bot:
         fallback = True
@@ -156,7 +147,19 @@ def faq_chat(
         )
         suggestions = [{"intent": n, "title": titles[n]} for n, _ in ranking[:3] if n in titles]
     answer = "\n\n".join(m.text for m in bot if m.text)
-    Message.objects.filter(pk=message.pk).update(answer=answer, fallback=fallback, actions=actions)
+    message = Message.objects.create(
+        conversation=conversation,
+        text=text,
+        source=source,
+        intent=intent,
+        confidence=round(confidence, 4),
+        ranking=[{"name": n, "confidence": round(p, 4)} for n, p in ranking],
+        model_version_id=loaded.version_id,
+        fallback=fallback,
+        entities=found or [{"entity": k, "value": v} for k, v in entities.items()],
+        answer=answer,
+        actions=actions,
+    )
     turns = [*history, Turn("nlu_fallback" if unsure else intent, entities, actions)]
     conversation.turns = [t.as_dict() for t in turns[-settings.FAQ_DIALOGUE_MAX_HISTORY :]]
     conversation.slots = slots
