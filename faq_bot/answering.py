@@ -19,7 +19,6 @@ from django.utils import timezone
 from model_store.serving import LoadedModel, get_production_model
 
 from .dialogue import (
-    BadPayload,
     BotMessage,
     dialogue_content,
     next_actions,
@@ -44,7 +43,7 @@ class UnknownIntent(Exception):
     pass
 
 
-__all__ = ["BadPayload", "ModelUnavailable", "UnknownConversation", "UnknownIntent", "faq_chat", "faq_parse"]
+__all__ = ["ModelUnavailable", "UnknownConversation", "UnknownIntent", "faq_chat", "faq_parse"]
 
 
 def _model() -> LoadedModel:

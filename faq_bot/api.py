@@ -19,7 +19,6 @@ from rest_framework.views import APIView
 from core.serializers import StrictText, error_responses, has_text, no_nul
 
 from .answering import (
-    BadPayload,
     ChatReply,
     ModelUnavailable,
     UnknownConversation,
@@ -229,16 +228,7 @@ class ChatApi(PublicChatApi):
             return Response({"conversation_id": ["Conversa não encontrada."]}, status=status.HTTP_400_BAD_REQUEST)
         except UnknownIntent:
             return Response({"intent": ["Intenção desconhecida ou inativa."]}, status=status.HTTP_400_BAD_REQUEST)
-        except BadPayload:
-            return bad_payload("message")
         return Response(ChatResponse(reply).data)
-
-
-def bad_payload(field: str) -> Response:
-    return Response(
-        {field: ['Mensagem com "/" deve nomear uma intenção: /nome ou /nome{"entidade": "valor"}.']},
-        status=status.HTTP_400_BAD_REQUEST,
-    )
 
 
 def rasa_messages(sender: str, reply: ChatReply) -> list[dict]:
@@ -285,8 +275,6 @@ class RasaWebhookApi(PublicChatApi):
             return self.unavailable(exc)
         except UnknownIntent:
             return Response({"message": ["Intenção desconhecida ou inativa."]}, status=status.HTTP_400_BAD_REQUEST)
-        except BadPayload:
-            return bad_payload("message")
         return Response(rasa_messages(sender, reply))
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
-from .dialogue import BadPayload, DialogueContent, next_actions, parse_intent_payload
+from .dialogue import DialogueContent, next_actions, parse_intent_payload
 from .models import Flow, FlowStep
 from .policy import Turn
 
@@ -64,11 +64,7 @@ def replay(classifier: Any, content: DialogueContent, stories: list[Conversation
         turns_ok, first_error = 0, None
         for number, turn in enumerate(story.turns, start=1):
             intent, entities, unsure = turn.intent, dict(turn.entities), False
-            payload = None
-            try:
-                payload = parse_intent_payload(turn.text) if turn.text else ("", {})
-            except BadPayload:
-                payload = None
+            payload = parse_intent_payload(turn.text) if turn.text else None
             if payload and payload[0]:
                 intent, entities = payload[0], {**entities, **payload[1]}
             elif turn.text:

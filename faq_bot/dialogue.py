@@ -39,25 +39,21 @@ SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 INTENT_PAYLOAD = re.compile(r"^/(?P<intent>[a-z0-9][a-z0-9_./-]*)\s*(?P<entities>\{.*\})?\s*$", re.DOTALL)
 
 
-class BadPayload(ValueError):
-    """A message starting with `/` that does not name an intent in Rasa's `/intent{json}` shape."""
-
-
 def parse_intent_payload(text: str) -> tuple[str, dict[str, str]] | None:
-    """`/inform{"tema": "captacao"}` → ("inform", {"tema": "captacao"}); None for ordinary text."""
-    if not text.startswith("/"):
-        return None
-    match = INTENT_PAYLOAD.match(text.strip())
+    """`/inform{"tema": "captacao"}` → ("inform", {"tema": "captacao"}); None for ordinary text.
+
+    Text that starts with `/` but is not in that shape (`/`, `/ 2 dúvidas`) is ordinary text."""
+    match = INTENT_PAYLOAD.match(text.strip()) if text.startswith("/") else None
     if not match:
-        raise BadPayload(text)
+        return None
     entities: dict[str, str] = {}
     if match.group("entities"):
         try:
             data = json.loads(match.group("entities"))
-        except json.JSONDecodeError as exc:
-            raise BadPayload(text) from exc
+        except json.JSONDecodeError:
+            return None
         if not isinstance(data, dict):
-            raise BadPayload(text)
+            return None
         entities = {str(k): str(v) for k, v in data.items() if isinstance(v, str | int | float | bool)}
     return match.group("intent"), entities
 

@@ -78,11 +78,16 @@ def test_intent_payloads_with_entities_fill_slots_in_answers(client, rasa1):
     assert "esse assunto" in plain["answer"] and "{tema}" not in plain["answer"]
 
 
-@pytest.mark.parametrize("payload", ["/", "/Nao Existe", '/prazo{"tema": ', "/prazo[1]"])
-def test_malformed_intent_payloads_are_a_clear_400(client, rasa1, payload):
-    response = post(client, "/api/faq/chat/", {"message": payload})
+@pytest.mark.parametrize("text", ["/", "/Nao Existe", '/prazo{"tema": ', "/prazo[1]"])
+def test_text_that_only_starts_with_a_slash_is_classified_like_any_text(client, rasa1, text):
+    body = chat(client, text)
+    assert Message.objects.get(pk=body["message_id"]).source == "typed"
+
+
+def test_an_unknown_intent_payload_is_a_clear_400(client, rasa1):
+    response = post(client, "/api/faq/chat/", {"message": "/nao_existe"})
     assert response.status_code == 400
-    assert "intenção" in json.dumps(response.json(), ensure_ascii=False)
+    assert response.json() == {"intent": ["Intenção desconhecida ou inativa."]}
 
 
 def test_the_webhook_answers_with_several_messages_in_rasa_shape(client, rasa1):
