@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from .content import faq_content_warnings, faq_example_add
+from .content import faq_content_warnings, faq_conversation_save_as_test, faq_example_add
 from .models import (
     Answer,
     Conversation,
@@ -268,10 +268,25 @@ class ConversationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "channel", "sender_id", "public_id"]
     list_filter = ["channel"]
     search_fields = ["public_id", "sender_id", "messages__text"]
-    readonly_fields = ["public_id", "channel", "sender_id", "created_at"]
+    readonly_fields = ["public_id", "channel", "sender_id", "created_at", "last_active_at", "turns", "slots"]
+    actions = ["save_as_test"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.action(description="Salvar esta conversa como teste de conversa")
+    def save_as_test(self, request: HttpRequest, queryset) -> None:
+        if not request.user.has_perm("faq_bot.add_flow"):
+            self.message_user(request, "Você não tem permissão para criar testes de conversa.", messages.ERROR)
+            return
+        for conversation in queryset:
+            flow = faq_conversation_save_as_test(conversation=conversation)
+            url = reverse("admin:faq_bot_flow_change", args=[flow.pk])
+            self.message_user(
+                request,
+                format_html('Teste de conversa criado: <a href="{}">{}</a>. Revise os passos.', url, flow.name),
+                messages.SUCCESS,
+            )
 
 
 # --- Conversation layer: responses, flows, entities -------------------------------------------

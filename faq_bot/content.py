@@ -13,6 +13,7 @@ from .duplicates import NEAR_DUPLICATE_SIMILARITY, best_matches
 from .importers import ContentBundle, FlowData, ResponseData
 from .models import (
     Answer,
+    Conversation,
     Entity,
     Example,
     Flow,
@@ -282,3 +283,25 @@ def faq_content_warnings(*, intent: Intent) -> list[str]:
                 f"(similaridade {score:.2f}); isso confunde o classificador."
             )
     return warnings
+
+
+@transaction.atomic
+def faq_conversation_save_as_test(*, conversation: Conversation, name: str = "") -> Flow:
+    """A conversation test from a logged conversation: each message with the intent and the bot
+    actions it got (edit the flow afterwards where the bot was wrong)."""
+    messages = list(conversation.messages.order_by("created_at", "id"))
+    flow = Flow.objects.create(
+        name=(name or f"conversa {conversation.public_id}")[:200],
+        kind=Flow.Kind.TEST,
+        source=f"conversa {conversation.public_id}",
+    )
+    steps: list[FlowStep] = []
+    for message in messages:
+        steps.append(
+            FlowStep(kind=FlowStep.Kind.INTENT, name=message.intent or "nlu_fallback", text=message.text[:500])
+        )
+        steps.extend(FlowStep(kind=FlowStep.Kind.ACTION, name=action) for action in message.actions)
+    for position, step in enumerate(steps):
+        step.flow, step.position = flow, position
+    FlowStep.objects.bulk_create(steps)
+    return flow

@@ -150,3 +150,24 @@ def test_parse_returns_entities_with_synonyms_applied(client, rasa1):
         entities
     )
     assert body["text"][16:24] == "captação"
+
+
+def test_a_logged_conversation_becomes_a_conversation_test_from_the_admin(client, rasa1, staff_user):
+    conversation = chat(client, "bom dia")["conversation_id"]
+    chat(client, "quero", conversation)
+    from faq_bot.models import Flow
+
+    client.force_login(staff_user)
+    row = Conversation.objects.get(public_id=conversation)
+    response = client.post(
+        "/admin/faq_bot/conversation/", {"action": "save_as_test", "_selected_action": [row.pk]}, follow=True
+    )
+    assert "Teste de conversa criado" in response.content.decode()
+    test = Flow.objects.get(kind="test", source=f"conversa {conversation}")
+    assert [(s.kind, s.name, s.text) for s in test.steps.all()] == [
+        ("intent", "cumprimentar", "bom dia"),
+        ("action", "utter_cumprimentar", ""),
+        ("action", "utter_oferecer_cadastro", ""),
+        ("intent", "afirmar", "quero"),
+        ("action", "utter_cadastro", ""),
+    ]
