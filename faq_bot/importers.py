@@ -513,7 +513,8 @@ def _yaml_step(path: Path, node: Node, flow: FlowData, bundle: ContentBundle) ->
             text = plain
             entities.extend({"entity": s["entity"], "value": str(s["value"])} for s in spans)
         if not name:
-            raise ImportFormatError(path, number, "passo 'user' sem 'intent' não é suportado")
+            bundle.skip(path, number, f"'{flow.name}': passo 'user' sem 'intent' (e2e) não é suportado")
+            return
         if not INTENT_NAME.match(name):
             raise ImportFormatError(path, number, f"nome de intenção inválido: {name!r}")
         flow.steps.append(StepData("intent", name, entities, text))

@@ -57,3 +57,20 @@ def test_answers_in_two_messages_and_a_button_menu(demo):
     payloads = [b["payload"] for b in demo.responses["utter_menu"][1]]
     assert payloads == ["/cadastro_proponente_salic", "/prazo_captacao", "/prestacao_contas", "/contato_ministerio"]
     assert all(f"utter_{p[1:]}" in demo.responses for p in payloads)
+
+
+def test_faq_demo_trains_on_it_and_its_conversation_tests_pass(db, settings, client):
+    import json
+
+    from model_store.models import ModelVersion
+    from model_store.serving import clear_cache
+
+    settings.MODEL_STORE_CHECK_SECONDS = 0
+    clear_cache()
+    call_command("faq_demo", stdout=StringIO())
+    version = ModelVersion.objects.get(name="faq_intent")
+    tests = version.report["conversation_tests"]
+    assert version.status == "production" and tests["total"] == tests["passed"] == 2
+    body = client.post("/api/faq/chat/", json.dumps({"message": "oi, tudo bem?"}), content_type="application/json")
+    messages = body.json()["messages"]
+    assert len(messages) == 2 and messages[1]["text"] == "Você quer saber como se cadastrar no SALIC?"
