@@ -128,3 +128,25 @@ def test_yaml_nlu_annotations_synonyms_lookups_and_regexes(tmp_path):
     assert bundle.synonyms == {"captacao": ["captar"]}
     assert bundle.lookups == {"tema": ["captação"]} and bundle.regexes == {"pronac": [r"\d{6}"]}
     assert ResponseButton.objects.count() == 0
+
+
+def test_the_boilerplate_response_selector_rule_answers_each_retrieval_intent():
+    from faq_bot.dialogue import load_dialogue_content, next_actions, render
+
+    call_command("faq_import", str(BOILERPLATE), stdout=StringIO())
+    content = load_dialogue_content()
+    actions, flow, _ = next_actions(content, history=[], intent="explica/forms", entities={}, unsure=False)
+    assert actions == ["utter_explica"] and flow == "explica"
+    [message] = render(content, actions, intent="explica/forms", slots={}, seed=1)
+    assert message.text == "Ok, vou te explicar o que é um formulário!"
+
+
+def test_e2e_test_steps_without_an_intent_are_listed_as_unsupported(tmp_path):
+    path = write(
+        tmp_path,
+        "test_e2e.yml",
+        "stories:\n- story: só texto\n  steps:\n  - user: oi\n  - action: utter_oi\n",
+    )
+    bundle = parse_files([path])
+    assert bundle.unsupported == [f"{path}:4: 'só texto': passo 'user' sem 'intent' (e2e) não é suportado"]
+    assert bundle.flows[0].kind == "test" and [s.kind for s in bundle.flows[0].steps] == ["action"]
