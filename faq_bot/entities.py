@@ -116,17 +116,16 @@ class EntityExtractor:
         """Rasa's entity list: entity, value, start, end, extractor (+ processors when a synonym mapped it)."""
         # Accent folding keeps one character per character of NFC lowercase text for Portuguese, so
         # offsets in the folded text are offsets in the message.
-        folded = canonical(text) if len(canonical(text)) == len(text) else None
-        haystack = folded if folded is not None else text.lower()
+        folded = canonical(text)
+        haystack = folded if len(folded) == len(text) else text.lower()
         found: list[dict[str, Any]] = []
         taken: list[tuple[int, int]] = []
-        for entity, phrase, _surface, source in self.phrases:
-            for match in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", haystack):
-                start, end = match.span()
-                if any(start < e and s < end for s, e in taken):
-                    continue
-                taken.append((start, end))
-                found.append(self._entity(entity, text[start:end], start, end, source))
+        pattern, owners = self._phrase_pattern()
+        for match in pattern.finditer(haystack) if owners else ():
+            start, end = match.span()
+            entity, source = owners[match.group(0)]
+            taken.append((start, end))
+            found.append(self._entity(entity, text[start:end], start, end, source))
         for entity, pattern in self.regexes:
             for match in pattern.finditer(text):
                 start, end = match.span()
@@ -135,6 +134,18 @@ class EntityExtractor:
                 taken.append((start, end))
                 found.append(self._entity(entity, match.group(0), start, end, "RegexEntityExtractor"))
         return sorted(found, key=lambda e: e["start"])
+
+    def _phrase_pattern(self) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+        """One alternation of every known surface form, longest first (built once per extractor)."""
+        cached = getattr(self, "_compiled", None)
+        if cached is None:
+            owners: dict[str, tuple[str, str]] = {}
+            for entity, phrase, _surface, source in self.phrases:  # already longest first
+                owners.setdefault(phrase, (entity, source))
+            alternation = "|".join(re.escape(p) for p in sorted(owners, key=len, reverse=True))
+            cached = (re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)"), owners)
+            self._compiled = cached
+        return cached
 
     def _entity(self, entity: str, value: str, start: int, end: int, source: str) -> dict[str, Any]:
         item: dict[str, Any] = {"entity": entity, "value": value, "start": start, "end": end, "extractor": source}
