@@ -139,7 +139,7 @@ def _import_dialogue(bundle: ContentBundle, intents: dict[str, Intent], stats: I
         _flow_save(flow)
         stats.flows_saved += 1
     for name in bundle.entities:
-        Entity.objects.get_or_create(name=name)
+        Entity.objects.get_or_create(name=name[:100])
     for model, key, column, items in (
         (Synonym, "value", "examples", bundle.synonyms),
         (LookupTable, "name", "elements", bundle.lookups),
@@ -147,7 +147,7 @@ def _import_dialogue(bundle: ContentBundle, intents: dict[str, Intent], stats: I
     ):
         for name, lines in items.items():
             unique = list(dict.fromkeys(line.strip() for line in lines if line.strip()))
-            model.objects.update_or_create(**{key: name}, defaults={column: "\n".join(unique)})
+            model.objects.update_or_create(**{key: name[:100]}, defaults={column: "\n".join(unique)})
             stats.entity_rows_saved += 1
 
 

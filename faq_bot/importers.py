@@ -26,7 +26,8 @@ __all__ = ["ANNOTATION", "ContentBundle", "ImportFormatError", "parse_files", "s
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_TEXT_CHARS = 500
-INTENT_NAME = re.compile(r"^[a-z0-9][a-z0-9_./-]*$")
+INTENT_NAME = re.compile(r"^[a-z0-9][a-z0-9_./-]{0,99}$")
+RESPONSE_NAME = re.compile(r"^utter_[A-Za-z0-9_./-]{1,94}$")
 # Our export writes an intent's answer sequence as a rule, and golden phrases as test stories,
 # with these name prefixes, so that reading the export back restores them as they were.
 SEQUENCE_RULE_PREFIX = "sequência da intenção: "
@@ -566,6 +567,8 @@ def _domain_answers(path: Path, top: dict[str, Node], bundle: ContentBundle) -> 
         if not name.startswith("utter_"):
             bundle.skip(path, _line(node), f"resposta '{name}' não começa com utter_")
             continue
+        if not RESPONSE_NAME.match(name):
+            raise ImportFormatError(path, _line(node), f"nome de resposta inválido: {name[:60]!r}")
         if not isinstance(node, SequenceNode):
             raise ImportFormatError(path, _line(node), f"'{name}' deve ser uma lista de respostas")
         response = bundle.responses.setdefault(name, ResponseData())

@@ -150,3 +150,14 @@ def test_e2e_test_steps_without_an_intent_are_listed_as_unsupported(tmp_path):
     bundle = parse_files([path])
     assert bundle.unsupported == [f"{path}:4: 'só texto': passo 'user' sem 'intent' (e2e) não é suportado"]
     assert bundle.flows[0].kind == "test" and [s.kind for s in bundle.flows[0].steps] == ["action"]
+
+
+def test_names_too_long_or_malformed_are_refused_with_file_and_line(tmp_path):
+    from faq_bot.importers import ImportFormatError
+
+    long_intent = write(tmp_path, "nlu.md", "## intent:" + "a" * 101 + "\n- oi\n")
+    with pytest.raises(ImportFormatError, match="nlu.md:1: nome de intenção inválido"):
+        parse_files([long_intent])
+    bad_response = write(tmp_path, "domain.yml", "responses:\n  utter_com espaço:\n  - text: oi\n")
+    with pytest.raises(ImportFormatError, match="domain.yml:3: nome de resposta inválido"):
+        parse_files([bad_response])
