@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from .content import faq_content_warnings, faq_conversation_save_as_test, faq_example_add
+from .conversation_tests import describe_error, faq_conversation_tests_run
 from .models import (
     Answer,
     Conversation,
@@ -360,6 +361,16 @@ class FlowAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         show_issues(self, request, form.instance.name)
+        # Flows take effect at once, without training: replay the conversation tests right away.
+        results = faq_conversation_tests_run()
+        for story in results["stories"] if results else []:
+            if not story["ok"]:
+                self.message_user(
+                    request,
+                    f"O teste de conversa '{story['name']}' falha com o modelo em produção: "
+                    f"{describe_error(story['first_error'])}.",
+                    messages.WARNING,
+                )
 
 
 @admin.register(Entity)

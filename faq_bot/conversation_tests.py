@@ -117,3 +117,21 @@ def describe_error(error: dict[str, Any]) -> str:
         f"{', '.join(error['expected_actions']) or 'nada'}; obtido {error['predicted_intent']} → "
         f"{', '.join(error['predicted_actions']) or 'nada'}"
     )
+
+
+def faq_conversation_tests_run() -> dict[str, Any] | None:
+    """Replay today's conversation tests with the production model and today's flows (an edited flow
+    takes effect without training, so the admin checks it right away). None without a model."""
+    from model_store.serving import get_production_model
+
+    from .dialogue import load_dialogue_content
+    from .names import MODEL_NAME
+
+    try:
+        loaded = get_production_model(MODEL_NAME)
+    except Exception:  # a broken artifact: the registry reports it; nothing to replay with
+        return None
+    stories = conversation_tests_load()
+    if loaded is None or not stories:
+        return None
+    return replay(loaded.obj, load_dialogue_content(), stories)

@@ -171,3 +171,47 @@ def test_a_logged_conversation_becomes_a_conversation_test_from_the_admin(client
         ("intent", "afirmar", "quero"),
         ("action", "utter_cadastro", ""),
     ]
+
+
+def test_faq_validate_lists_issues_and_replays_the_conversation_tests(rasa1):
+    from django.core.management import CommandError
+
+    out = StringIO()
+    call_command("faq_validate", "--tests", stdout=out)
+    assert "teste 'oi e aceita': ok" in out.getvalue()
+    assert "testes de conversa: 1/1 passaram; 2/2 turnos certos" in out.getvalue()
+    step = FlowStep.objects.get(flow__name="aceitou o cadastro", kind="action")
+    step.name = "utter_sumiu"
+    step.save()
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 erro"):
+        call_command("faq_validate", "--tests", stdout=out)
+    assert "resposta desconhecida 'utter_sumiu'" in out.getvalue()
+    assert "teste 'oi e aceita': FALHA — turno 2 (\"quero\")" in out.getvalue()
+
+
+def test_saving_a_flow_that_breaks_a_conversation_test_warns_at_once(client, rasa1, staff_user):
+    from faq_bot.models import Flow
+
+    flow = Flow.objects.get(name="aceitou o cadastro")
+    steps = list(flow.steps.all())
+    data = {"name": flow.name, "kind": "story", "active": "on", "source": flow.source}
+    data.update({"steps-TOTAL_FORMS": len(steps), "steps-INITIAL_FORMS": len(steps)})
+    data.update({"steps-MIN_NUM_FORMS": 0, "steps-MAX_NUM_FORMS": 1000})
+    for i, step in enumerate(steps):
+        name = "utter_em_que_mais" if step.kind == "action" else step.name
+        data.update(
+            {
+                f"steps-{i}-id": step.pk,
+                f"steps-{i}-flow": flow.pk,
+                f"steps-{i}-position": step.position,
+                f"steps-{i}-kind": step.kind,
+                f"steps-{i}-name": name,
+                f"steps-{i}-entities": "[]",
+                f"steps-{i}-text": "",
+            }
+        )
+    client.force_login(staff_user)
+    response = client.post(f"/admin/faq_bot/flow/{flow.pk}/change/", data, follow=True)
+    text = response.content.decode()
+    assert "O teste de conversa &#x27;oi e aceita&#x27; falha com o modelo em produção: turno 2" in text
