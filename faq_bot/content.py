@@ -170,7 +170,11 @@ def _response_save(name: str, data: ResponseData) -> Response:
 def _flow_save(data: FlowData) -> Flow:
     Flow.objects.filter(kind=data.kind, name=data.name[:200]).delete()
     flow = Flow.objects.create(
-        name=data.name[:200], kind=data.kind, source=data.source[:300], conversation_start=data.conversation_start
+        name=data.name[:200],
+        kind=data.kind,
+        source=data.source[:300],
+        conversation_start=data.conversation_start,
+        active=data.active,
     )
     FlowStep.objects.bulk_create(
         [

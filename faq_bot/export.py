@@ -117,14 +117,14 @@ def faq_project_export(*, include_inactive: bool = False) -> dict[str, str]:
         flows = flows.filter(active=True)
     stories, rules, tests = [], [], []
     for flow in flows:
-        if flow.kind == Flow.Kind.RULE:
-            item = {"rule": flow.name}
-            if flow.conversation_start:
-                item["conversation_start"] = True
-            item["steps"] = _steps(flow)
-            rules.append(item)
-        else:
-            (tests if flow.kind == Flow.Kind.TEST else stories).append({"story": flow.name, "steps": _steps(flow)})
+        label = "rule" if flow.kind == Flow.Kind.RULE else "story"
+        item: dict[str, Any] = {label: flow.name}
+        if flow.conversation_start:
+            item["conversation_start"] = True
+        if not flow.active:
+            item["metadata"] = {"active": False}
+        item["steps"] = _steps(flow)
+        (rules if flow.kind == Flow.Kind.RULE else tests if flow.kind == Flow.Kind.TEST else stories).append(item)
     for intent in intents:
         sequence = [s.response for s in intent.sequence.all()]
         if sequence:

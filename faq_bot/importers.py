@@ -72,6 +72,7 @@ class FlowData:
     steps: list[StepData] = field(default_factory=list)
     source: str = ""
     conversation_start: bool = False
+    active: bool = True
 
 
 @dataclass
@@ -491,9 +492,19 @@ def _yaml_flows(path: Path, node: Node, bundle: ContentBundle, key: str) -> None
         flow = FlowData(name=_scalar(path, entry[label], label).strip(), kind=kind, source=f"{path.name}:{_line(item)}")
         if "conversation_start" in entry:
             flow.conversation_start = _scalar(path, entry["conversation_start"], "conversation_start") == "true"
-        for extra in ("condition", "wait_for_user_input", "metadata"):
-            if extra in entry:
-                bundle.skip(path, _line(entry[extra]), f"'{extra}' em '{flow.name}' não é suportado")
+        if "condition" in entry:  # without its condition the flow would fire when it should not
+            flow.active = False
+            bundle.skip(
+                path, _line(entry["condition"]), f"'condition' em '{flow.name}' não é suportado; importado inativo"
+            )
+        if "wait_for_user_input" in entry:
+            bundle.skip(
+                path, _line(entry["wait_for_user_input"]), f"'wait_for_user_input' em '{flow.name}' não é suportado"
+            )
+        if "metadata" in entry:  # our export marks inactive flows here
+            meta = _mapping(path, entry["metadata"], "metadata")
+            if "active" in meta:
+                flow.active = _scalar(path, meta["active"], "active") != "false"
         steps = entry.get("steps")
         if not isinstance(steps, SequenceNode):
             raise ImportFormatError(path, _line(item), f"'{flow.name}': 'steps' deve ser uma lista")

@@ -46,6 +46,7 @@ def snapshot() -> dict:
                 f.kind,
                 f.name,
                 f.conversation_start,
+                f.active,
                 tuple((s.kind, s.name, str(s.entities), s.text) for s in f.steps.all()),
             )
             for f in Flow.objects.all()
@@ -75,9 +76,10 @@ def test_export_then_import_gives_back_identical_content(tmp_path, project):
     IntentResponse.objects.create(intent=intent, position=1, response="utter_extra")
     Response.objects.get_or_create(name="utter_extra")[0].variants.create(text="Mais uma: {tema}")
     RegressionCase.objects.create(text="uma frase de ouro qualquer", expected_intent=intent)
+    Flow.objects.filter(pk=Flow.objects.order_by("id").first().pk).update(active=False)
     before = snapshot()
     assert before["flows"] and before["responses"]
-    assert round_trip(tmp_path) == before
+    assert round_trip(tmp_path, "--include-inactive") == before
 
 
 def test_inactive_intents_are_left_out_unless_asked(tmp_path):
@@ -95,3 +97,12 @@ def test_inactive_intents_are_left_out_unless_asked(tmp_path):
     )
     call_command("faq_export", "--format", "rasa-yml", "--out", str(out), "--include-inactive", stdout=StringIO())
     assert "negar" in yaml.safe_load((out / "domain.yml").read_text())["intents"]
+
+
+def test_inactive_flows_are_left_out_by_default(tmp_path):
+    call_command("faq_import", str(RASA1), stdout=StringIO())
+    Flow.objects.filter(name="prazo com tema").update(active=False)
+    out = tmp_path / "p"
+    call_command("faq_export", "--format", "rasa-yml", "--out", str(out), stdout=StringIO())
+    stories = yaml.safe_load((out / "data" / "stories.yml").read_text())["stories"]
+    assert "prazo com tema" not in [s["story"] for s in stories]

@@ -91,7 +91,8 @@ def test_the_real_rasa_3_boilerplate_imports_as_a_project_directory():
     text = out.getvalue()
     assert "domain.yml:91: 'forms': formulários não são suportados" in text
     assert "stories.yml:100: ação personalizada 'action_exemplo'" in text
-    assert "rules.yml:22: 'condition' em 'Envia formulário' não é suportado" in text
+    assert "rules.yml:22: 'condition' em 'Envia formulário' não é suportado; importado inativo" in text
+    assert not Flow.objects.get(name="Envia formulário").active
     # validation like `rasa data validate`
     assert "aviso: a resposta 'utter_risada' não é usada por nenhum fluxo nem intenção." in text
 
