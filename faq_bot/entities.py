@@ -89,6 +89,8 @@ class EntityExtractor:
                 surface = plain[span["start"] : span["end"]]
                 extractor.phrases.append((span["entity"], canonical(surface), surface, "AnnotatedExampleExtractor"))
                 synonym_entity.setdefault(canonical(str(span["value"])), span["entity"])
+                if str(span["value"]) != surface:  # Rasa learns a synonym from `[captar](tema:captacao)`
+                    extractor.synonyms.setdefault(canonical(surface), str(span["value"]))
         for name, elements in lookups.items():
             extractor.phrases.extend((name, canonical(e), e, "LookupTableExtractor") for e in elements)
         for value, texts in synonyms.items():

@@ -40,3 +40,19 @@ def test_lookups_regexes_and_annotated_values_are_found_with_offsets_and_synonym
 def test_the_longest_surface_form_wins_and_words_are_not_matched_inside_other_words():
     found = extractor().extract("captação de recursos; recifense")
     assert [(e["entity"], e["value"], e["end"]) for e in found] == [("tema", "captacao", 20)]
+
+
+def test_an_annotated_value_different_from_its_text_is_a_synonym_too():
+    found = EntityExtractor.build(
+        lookups={}, regexes={}, synonyms={}, annotated=['prazo das [contas]{"entity": "tema", "value": "prestacao"}']
+    ).extract("e as contas?")
+    assert found == [
+        {
+            "entity": "tema",
+            "value": "prestacao",
+            "start": 6,
+            "end": 11,
+            "extractor": "AnnotatedExampleExtractor",
+            "processors": ["EntitySynonymMapper"],
+        }
+    ]
