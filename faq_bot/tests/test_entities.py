@@ -50,7 +50,7 @@ def test_an_annotated_value_different_from_its_text_is_a_synonym_too():
         {
             "entity": "tema",
             "value": "prestacao",
-            "start": 6,
+            "start": 5,
             "end": 11,
             "extractor": "AnnotatedExampleExtractor",
             "processors": ["EntitySynonymMapper"],
