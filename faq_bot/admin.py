@@ -198,7 +198,7 @@ class MessageAdmin(admin.ModelAdmin):
     search_fields = ["text", "intent"]
     list_select_related = ["model_version", "feedback"]
     action_form = ReviewActionForm
-    actions = ["add_as_example", "add_as_regression_case", "mark_reviewed"]
+    actions = ["add_as_example", "add_as_regression_case", "save_conversation_as_test", "mark_reviewed"]
     readonly_fields = [f.name for f in Message._meta.fields]
     change_list_template = "admin/faq_bot/message/change_list.html"
 
@@ -242,6 +242,11 @@ class MessageAdmin(admin.ModelAdmin):
             RegressionCase.objects.get_or_create(text=message.text, defaults={"expected_intent": intent})
         queryset.update(reviewed=True)
         self.message_user(request, f"{queryset.count()} caso(s) de regressão registrados para '{intent.name}'.")
+
+    @admin.action(description="Salvar a conversa destas mensagens como teste de conversa")
+    def save_conversation_as_test(self, request: HttpRequest, queryset) -> None:
+        conversations = Conversation.objects.filter(messages__in=queryset).distinct()
+        ConversationAdmin.save_as_test(self, request, conversations)
 
     @admin.action(description="Marcar como revisadas")
     def mark_reviewed(self, request: HttpRequest, queryset) -> None:

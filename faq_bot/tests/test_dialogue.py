@@ -215,3 +215,14 @@ def test_saving_a_flow_that_breaks_a_conversation_test_warns_at_once(client, ras
     response = client.post(f"/admin/faq_bot/flow/{flow.pk}/change/", data, follow=True)
     text = response.content.decode()
     assert "O teste de conversa &#x27;oi e aceita&#x27; falha com o modelo em produção: turno 2" in text
+
+
+def test_the_review_queue_saves_a_messages_conversation_as_a_test(client, rasa1, staff_user):
+    from faq_bot.models import Flow
+
+    conversation = chat(client, "bom dia")["conversation_id"]
+    message = Message.objects.get(conversation__public_id=conversation)
+    client.force_login(staff_user)
+    client.post("/admin/faq_bot/message/", {"action": "save_conversation_as_test", "_selected_action": [message.pk]})
+    test = Flow.objects.get(kind="test", source=f"conversa {conversation}")
+    assert [s.name for s in test.steps.all()] == ["cumprimentar", "utter_cumprimentar", "utter_oferecer_cadastro"]
