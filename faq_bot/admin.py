@@ -245,8 +245,7 @@ class MessageAdmin(admin.ModelAdmin):
 
     @admin.action(description="Salvar a conversa destas mensagens como teste de conversa")
     def save_conversation_as_test(self, request: HttpRequest, queryset) -> None:
-        conversations = Conversation.objects.filter(messages__in=queryset).distinct()
-        ConversationAdmin.save_as_test(self, request, conversations)
+        save_as_tests(self, request, Conversation.objects.filter(messages__in=queryset).distinct())
 
     @admin.action(description="Marcar como revisadas")
     def mark_reviewed(self, request: HttpRequest, queryset) -> None:
@@ -282,17 +281,22 @@ class ConversationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Salvar esta conversa como teste de conversa")
     def save_as_test(self, request: HttpRequest, queryset) -> None:
-        if not request.user.has_perm("faq_bot.add_flow"):
-            self.message_user(request, "Você não tem permissão para criar testes de conversa.", messages.ERROR)
-            return
-        for conversation in queryset:
-            flow = faq_conversation_save_as_test(conversation=conversation)
-            url = reverse("admin:faq_bot_flow_change", args=[flow.pk])
-            self.message_user(
-                request,
-                format_html('Teste de conversa criado: <a href="{}">{}</a>. Revise os passos.', url, flow.name),
-                messages.SUCCESS,
-            )
+        save_as_tests(self, request, queryset)
+
+
+def save_as_tests(model_admin: admin.ModelAdmin, request: HttpRequest, conversations) -> None:
+    """'Salvar esta conversa como teste', from the conversations list and from the review queue."""
+    if not request.user.has_perm("faq_bot.add_flow"):
+        model_admin.message_user(request, "Você não tem permissão para criar testes de conversa.", messages.ERROR)
+        return
+    for conversation in conversations:
+        flow = faq_conversation_save_as_test(conversation=conversation)
+        url = reverse("admin:faq_bot_flow_change", args=[flow.pk])
+        model_admin.message_user(
+            request,
+            format_html('Teste de conversa criado: <a href="{}">{}</a>. Revise os passos.', url, flow.name),
+            messages.SUCCESS,
+        )
 
 
 # --- Conversation layer: responses, flows, entities -------------------------------------------
