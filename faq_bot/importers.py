@@ -649,7 +649,8 @@ def parse_json(path: Path) -> ContentBundle:
 PARSERS = {"rasa-md": parse_rasa_markdown, "rasa-yml": parse_rasa_yaml, "json": parse_json}
 # In a project directory: files that hold no content, and folders that are not Rasa data.
 SKIPPED_FILES = {"config.yml", "credentials.yml", "endpoints.yml"}
-_RASA_MD = re.compile(r"^(##\s*(intent|synonym|regex|lookup)\s*:|\*\s+\S)", re.MULTILINE)
+# Rasa Markdown: an NLU section header, or a story turn (`* intent` then `  - utter_…`/`- action_…`).
+_RASA_MD = re.compile(r"^(##\s*(intent|synonym|regex|lookup)\s*:|\*\s+\S.*\n\s*-\s+(utter_|action_)\w)", re.MULTILINE)
 
 
 def detect_format(path: Path) -> str:

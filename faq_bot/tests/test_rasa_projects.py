@@ -162,3 +162,11 @@ def test_names_too_long_or_malformed_are_refused_with_file_and_line(tmp_path):
     bad_response = write(tmp_path, "domain.yml", "responses:\n  utter_com espaço:\n  - text: oi\n")
     with pytest.raises(ImportFormatError, match="domain.yml:3: nome de resposta inválido"):
         parse_files([bad_response])
+
+
+def test_documentation_in_a_project_folder_is_not_read_as_stories(tmp_path):
+    write(tmp_path, "README.md", "# Projeto\n\n## Como usar\n* instale\n* rode o treino\n")
+    (tmp_path / "data").mkdir()
+    write(tmp_path / "data", "stories.md", "## oi\n* cumprimentar\n  - utter_oi\n")
+    bundle = parse_files([tmp_path])
+    assert [f.name for f in bundle.flows] == ["oi"]
