@@ -226,6 +226,15 @@ class FlowStep(models.Model):
     def intents(self) -> list[str]:
         return [n.strip() for n in self.name.split("|") if n.strip()]
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        entities = self.entities if isinstance(self.entities, list) else None
+        if entities is None or not all(isinstance(e, dict) and isinstance(e.get("entity"), str) for e in entities):
+            raise ValidationError(
+                {"entities": 'Use uma lista como [{"entity": "tema"}] ou [{"entity": "tema", "value": "captacao"}].'}
+            )
+
 
 class Entity(models.Model):
     name = models.CharField("nome", max_length=100, unique=True, validators=[intent_name_validator])

@@ -80,3 +80,16 @@ def test_saving_a_flow_in_the_admin_shows_its_errors(client, staff_user, base_co
     assert Flow.objects.get(name="nova").steps.count() == 2
     assert "resposta desconhecida &#x27;utter_inexistente&#x27;" in response.content.decode()
     assert ResponseVariant.objects.count() == 0
+
+
+@pytest.mark.parametrize("entities", ["5", '{"tema": "x"}', '["tema"]', '[{"value": "x"}]'])
+def test_flow_step_entities_of_the_wrong_shape_are_refused_in_the_admin(client, staff_user, entities):
+    client.force_login(staff_user)
+    data = {
+        "name": "ruim", "kind": "story", "active": "on", "source": "",
+        "steps-TOTAL_FORMS": 1, "steps-INITIAL_FORMS": 0, "steps-MIN_NUM_FORMS": 0, "steps-MAX_NUM_FORMS": 1000,
+        "steps-0-position": 0, "steps-0-kind": "intent", "steps-0-name": "senha", "steps-0-entities": entities,
+    }  # fmt: skip
+    response = client.post("/admin/faq_bot/flow/add/", data)
+    assert response.status_code == 200 and "Use uma lista como" in response.content.decode()
+    assert not Flow.objects.filter(name="ruim").exists()
