@@ -342,5 +342,12 @@ FAQ_FALLBACK_ANSWER = os.environ.get(
     "FAQ_FALLBACK_ANSWER",
     "Desculpe, não tenho certeza de que entendi. Você quis perguntar sobre um destes assuntos?",
 )
+# FAQ dialogue: a conversation's session ends after this many minutes without messages (Rasa's
+# session_expiration_time); flows match on at most this many recent turns (Rasa's max_history).
+FAQ_SESSION_TIMEOUT_MINUTES = env_float("FAQ_SESSION_TIMEOUT_MINUTES", 60.0)
+FAQ_DIALOGUE_MAX_HISTORY = int(os.environ.get("FAQ_DIALOGUE_MAX_HISTORY", 5))
+FAQ_SLOT_DEFAULT = os.environ.get("FAQ_SLOT_DEFAULT", "esse assunto")
+# Flows, responses and entity data are re-read at most this often per process (0 = every message).
+FAQ_DIALOGUE_CACHE_SECONDS = env_float("FAQ_DIALOGUE_CACHE_SECONDS", 2.0)
 # SALIC: block automatic promotion when more than this share of projects changes band.
 SALIC_GATE_MAX_BAND_CHANGE = env_float("SALIC_GATE_MAX_BAND_CHANGE", 0.10)

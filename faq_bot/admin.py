@@ -1,7 +1,8 @@
-"""FAQ content admin: intents with inline examples and answers, golden cases, "train now".
+"""FAQ content admin: intents with inline examples and answers, golden cases, "train now", and the
+conversation layer (named responses, flows as step tables, entities, synonyms, lookups, regexes).
 
-Saving intents or examples schedules one debounced retrain; answer edits publish immediately
-and never retrain. Every save shows the edit-time warnings of the edited intent.
+Saving intents or examples schedules one debounced retrain; answer, response and flow edits publish
+immediately and never retrain. Every save shows the edit-time warnings of the edited row.
 """
 
 from __future__ import annotations
@@ -14,18 +15,61 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from .content import faq_content_warnings, faq_example_add
-from .models import Answer, Conversation, Example, Intent, Message, RegressionCase
+from .content import faq_content_warnings, faq_conversation_save_as_test, faq_example_add
+from .conversation_tests import describe_error, faq_conversation_tests_run
+from .models import (
+    Answer,
+    Conversation,
+    Entity,
+    Example,
+    Flow,
+    FlowStep,
+    Intent,
+    IntentResponse,
+    LookupTable,
+    Message,
+    RegexPattern,
+    RegressionCase,
+    Response,
+    ResponseButton,
+    ResponseVariant,
+    Synonym,
+)
 from .selectors import faq_quality_stats
 from .training import faq_retrain_now, faq_retrain_schedule
+from .validation import faq_content_validate, flows_using
 
 
 class ExampleInline(admin.TabularInline):
     model = Example
     extra = 3
-    fields = ["text"]
+    fields = ["text", "annotated"]
+
+
+class IntentResponseInline(admin.TabularInline):
+    model = IntentResponse
+    extra = 0
+    fields = ["position", "response"]
+
+
+def flow_links(flows: list[Flow]) -> str:
+    if not flows:
+        return "nenhum"
+    return format_html_join(
+        ", ",
+        '<a href="{}">{}</a>',
+        ((reverse("admin:faq_bot_flow_change", args=[f.pk]), str(f)) for f in flows),
+    )
+
+
+def show_issues(model_admin: admin.ModelAdmin, request: HttpRequest, needle: str) -> None:
+    """Validation issues that mention the saved row (flow name, response or intent name)."""
+    for issue in faq_content_validate():
+        if f"'{needle}'" in issue.message:
+            level = messages.ERROR if issue.level == "erro" else messages.WARNING
+            model_admin.message_user(request, str(issue), level)
 
 
 class AnswerInline(admin.StackedInline):
@@ -39,8 +83,8 @@ class IntentAdmin(admin.ModelAdmin):
     list_display = ["name", "title", "active", "examples_col", "answers_col", "updated_at"]
     list_filter = ["active"]
     search_fields = ["name", "title", "description", "examples__text"]
-    inlines = [ExampleInline, AnswerInline]
-    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ExampleInline, AnswerInline, IntentResponseInline]
+    readonly_fields = ["created_at", "updated_at", "used_by"]
     actions = ["train_now", "deactivate", "activate"]
     change_list_template = "admin/faq_bot/intent/change_list.html"
 
@@ -59,6 +103,10 @@ class IntentAdmin(admin.ModelAdmin):
     def answers_col(self, obj: Intent) -> int:
         return obj.answer_count
 
+    @admin.display(description="fluxos que usam esta intenção")
+    def used_by(self, obj: Intent) -> str:
+        return flow_links(flows_using(intent=obj.name)) if obj.pk else "—"
+
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         training_changed = form.has_changed() and bool(set(form.changed_data) & {"name", "active"}) or not change
@@ -68,6 +116,8 @@ class IntentAdmin(admin.ModelAdmin):
             self.message_user(request, "Conteúdo de treino alterado: um novo treino foi agendado.", messages.INFO)
         for warning in faq_content_warnings(intent=form.instance):
             self.message_user(request, warning, messages.WARNING)
+        if any(fs.model is IntentResponse and fs.has_changed() for fs in formsets):
+            show_issues(self, request, form.instance.name)
 
     def delete_model(self, request: HttpRequest, obj: Intent) -> None:
         super().delete_model(request, obj)
@@ -148,7 +198,7 @@ class MessageAdmin(admin.ModelAdmin):
     search_fields = ["text", "intent"]
     list_select_related = ["model_version", "feedback"]
     action_form = ReviewActionForm
-    actions = ["add_as_example", "add_as_regression_case", "mark_reviewed"]
+    actions = ["add_as_example", "add_as_regression_case", "save_conversation_as_test", "mark_reviewed"]
     readonly_fields = [f.name for f in Message._meta.fields]
     change_list_template = "admin/faq_bot/message/change_list.html"
 
@@ -193,6 +243,10 @@ class MessageAdmin(admin.ModelAdmin):
         queryset.update(reviewed=True)
         self.message_user(request, f"{queryset.count()} caso(s) de regressão registrados para '{intent.name}'.")
 
+    @admin.action(description="Salvar a conversa destas mensagens como teste de conversa")
+    def save_conversation_as_test(self, request: HttpRequest, queryset) -> None:
+        save_as_tests(self, request, Conversation.objects.filter(messages__in=queryset).distinct())
+
     @admin.action(description="Marcar como revisadas")
     def mark_reviewed(self, request: HttpRequest, queryset) -> None:
         updated = queryset.update(reviewed=True)
@@ -219,7 +273,133 @@ class ConversationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "channel", "sender_id", "public_id"]
     list_filter = ["channel"]
     search_fields = ["public_id", "sender_id", "messages__text"]
-    readonly_fields = ["public_id", "channel", "sender_id", "created_at"]
+    readonly_fields = ["public_id", "channel", "sender_id", "created_at", "last_active_at", "turns", "slots"]
+    actions = ["save_as_test"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.action(description="Salvar esta conversa como teste de conversa")
+    def save_as_test(self, request: HttpRequest, queryset) -> None:
+        save_as_tests(self, request, queryset)
+
+
+def save_as_tests(model_admin: admin.ModelAdmin, request: HttpRequest, conversations) -> None:
+    """'Salvar esta conversa como teste', from the conversations list and from the review queue."""
+    if not request.user.has_perm("faq_bot.add_flow"):
+        model_admin.message_user(request, "Você não tem permissão para criar testes de conversa.", messages.ERROR)
+        return
+    for conversation in conversations:
+        flow = faq_conversation_save_as_test(conversation=conversation)
+        url = reverse("admin:faq_bot_flow_change", args=[flow.pk])
+        model_admin.message_user(
+            request,
+            format_html('Teste de conversa criado: <a href="{}">{}</a>. Revise os passos.', url, flow.name),
+            messages.SUCCESS,
+        )
+
+
+# --- Conversation layer: responses, flows, entities -------------------------------------------
+
+
+class ResponseVariantInline(admin.StackedInline):
+    model = ResponseVariant
+    extra = 1
+    fields = ["position", "text"]
+
+
+class ResponseButtonInline(admin.TabularInline):
+    model = ResponseButton
+    extra = 0
+    fields = ["position", "title", "payload"]
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["name", "first_variant", "updated_at"]
+    search_fields = ["name", "variants__text"]
+    inlines = [ResponseVariantInline, ResponseButtonInline]
+    readonly_fields = ["used_by"]
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).prefetch_related("variants")
+
+    @admin.display(description="primeira variante")
+    def first_variant(self, obj: Response) -> str:
+        variants = obj.variants.all()
+        return variants[0].text[:80] if variants else "—"
+
+    @admin.display(description="fluxos que usam esta resposta")
+    def used_by(self, obj: Response) -> str:
+        if not obj.pk:
+            return "—"
+        intents = IntentResponse.objects.filter(response=obj.name).values_list("intent__name", flat=True)
+        text = flow_links(flows_using(response=obj.name))
+        return format_html("{}; sequência das intenções: {}", text, ", ".join(intents) or "nenhuma")
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        show_issues(self, request, form.instance.name)
+
+
+class FlowStepInline(admin.TabularInline):
+    model = FlowStep
+    extra = 1
+    fields = ["position", "kind", "name", "entities", "text"]
+
+
+@admin.register(Flow)
+class FlowAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "active", "summary", "source"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "steps__name", "steps__text"]
+    inlines = [FlowStepInline]
+    fields = ["name", "kind", "active", "conversation_start", "source"]
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).prefetch_related("steps")
+
+    @admin.display(description="passos")
+    def summary(self, obj: Flow) -> str:
+        parts = [
+            ("👤 " if s.kind in ("intent", "or") else "🤖 " if s.kind == "action" else "◆ ") + s.name
+            for s in obj.steps.all()
+        ]
+        return " → ".join(parts)[:300]
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        show_issues(self, request, form.instance.name)
+        # Flows take effect at once, without training: replay the conversation tests right away.
+        results = faq_conversation_tests_run()
+        for story in results["stories"] if results else []:
+            if not story["ok"]:
+                self.message_user(
+                    request,
+                    f"O teste de conversa '{story['name']}' falha com o modelo em produção: "
+                    f"{describe_error(story['first_error'])}.",
+                    messages.WARNING,
+                )
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ["value", "examples"]
+    search_fields = ["value", "examples"]
+
+
+@admin.register(LookupTable)
+class LookupTableAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name", "elements"]
+
+
+@admin.register(RegexPattern)
+class RegexPatternAdmin(admin.ModelAdmin):
+    list_display = ["name", "patterns"]
+    search_fields = ["name"]

@@ -1,22 +1,34 @@
 """Answering questions with the cached production model, and logging every exchange.
 
 `faq_parse` touches the database at most once every MODEL_STORE_CHECK_SECONDS (the registry's
-version check); `faq_chat` also reads the answer texts and writes the log, by design.
+version check) and FAQ_DIALOGUE_CACHE_SECONDS (entity data); `faq_chat` also reads and writes the
+conversation row (its dialogue state) and writes the log, by design.
 """
 
 from __future__ import annotations
 
+import random
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from model_store.serving import LoadedModel, get_production_model
 
-from .models import Answer, Conversation, Feedback, Intent, Message
+from .dialogue import (
+    BotMessage,
+    dialogue_content,
+    next_actions,
+    parse_intent_payload,
+    render,
+    session_turns,
+)
+from .models import Conversation, Feedback, Intent, Message
 from .names import MODEL_NAME
+from .policy import Turn
 
 
 class ModelUnavailable(Exception):
@@ -29,6 +41,9 @@ class UnknownConversation(Exception):
 
 class UnknownIntent(Exception):
     pass
+
+
+__all__ = ["ModelUnavailable", "UnknownConversation", "UnknownIntent", "faq_chat", "faq_parse"]
 
 
 def _model() -> LoadedModel:
@@ -48,6 +63,7 @@ def faq_parse(text: str) -> dict[str, Any]:
     return {
         "text": text,
         "intent": {"name": ranking[0][0], "confidence": round(ranking[0][1], 4)},
+        "entities": dialogue_content().extractor.extract(text),
         "intent_ranking": [{"name": name, "confidence": round(p, 4)} for name, p in ranking],
         "model": {"name": loaded.name, "version": loaded.version},
     }
@@ -68,13 +84,8 @@ class ChatReply:
     confidence: float
     fallback: bool
     suggestions: list[dict[str, str]] = field(default_factory=list)
-
-
-def _answer_text(intent: str, seed: int) -> str | None:
-    texts = list(
-        Answer.objects.filter(intent__name=intent, intent__active=True, active=True).values_list("text", flat=True)
-    )
-    return texts[seed % len(texts)] if texts else None
+    messages: list[BotMessage] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _conversation(conversation_id: uuid.UUID | None, *, channel: str, sender: str) -> Conversation:
@@ -90,6 +101,18 @@ def _conversation(conversation_id: uuid.UUID | None, *, channel: str, sender: st
     return Conversation.objects.create(public_id=uuid.uuid4(), channel=channel, sender_id=sender)
 
 
+def _understand(loaded: LoadedModel, text: str, chosen_intent: str | None) -> tuple[list, dict[str, str], bool, str]:
+    """(ranking, entities, unsure, source): a picked suggestion or `/intent{…}` payload is certain."""
+    payload = parse_intent_payload(text)
+    if chosen_intent or payload:
+        name, entities = (chosen_intent, {}) if chosen_intent else payload
+        if not Intent.objects.filter(name=name, active=True).exists():
+            raise UnknownIntent(name)
+        return [(name, 1.0)], entities, False, Message.Source.SUGGESTION
+    ranking = loaded.obj.rank(text, top=10)
+    return ranking, {}, is_fallback(ranking), Message.Source.TYPED
+
+
 @transaction.atomic
 def faq_chat(
     *,
@@ -99,18 +122,30 @@ def faq_chat(
     channel: str = Conversation.Channel.API,
     sender: str = "",
 ) -> ChatReply:
-    """Answer one message (or a suggestion the user picked) and log it with the model version."""
+    """Answer one message (typed, a picked suggestion, or a `/intent` payload) from the conversation's
+    flows and state, and log it with the model version."""
     loaded = _model()
     conversation = _conversation(conversation_id, channel=channel, sender=sender)
-    if chosen_intent:
-        if not Intent.objects.filter(name=chosen_intent, active=True).exists():
-            raise UnknownIntent(chosen_intent)
-        ranking = [(chosen_intent, 1.0)]
-        fallback, source = False, Message.Source.SUGGESTION
-    else:
-        ranking = loaded.obj.rank(text, top=10)
-        fallback, source = is_fallback(ranking), Message.Source.TYPED
+    ranking, entities, unsure, source = _understand(loaded, text, chosen_intent)
+    content = dialogue_content()
+    found = [] if source == Message.Source.SUGGESTION else content.extractor.extract(text)
+    entities = {**{e["entity"]: str(e["value"]) for e in found}, **entities}
     intent, confidence = ranking[0]
+    history = session_turns(conversation)
+    actions, _flow, fallback = next_actions(content, history=history, intent=intent, entities=entities, unsure=unsure)
+    slots = {**conversation.slots, **entities}
+    # One insert per message: the reply is decided before the log row is written.
+    bot = render(content, actions, intent=intent, slots=slots, seed=random.getrandbits(32))
+    suggestions: list[dict[str, str]] = []
+    if not bot:
+        fallback = True
+        bot = [BotMessage("", settings.FAQ_FALLBACK_ANSWER)]
+    if fallback:
+        titles = dict(
+            Intent.objects.filter(active=True, name__in=[n for n, _ in ranking[:3]]).values_list("name", "title")
+        )
+        suggestions = [{"intent": n, "title": titles[n]} for n, _ in ranking[:3] if n in titles]
+    answer = "\n\n".join(m.text for m in bot if m.text)
     message = Message.objects.create(
         conversation=conversation,
         text=text,
@@ -120,18 +155,26 @@ def faq_chat(
         ranking=[{"name": n, "confidence": round(p, 4)} for n, p in ranking],
         model_version_id=loaded.version_id,
         fallback=fallback,
+        entities=found or [{"entity": k, "value": v} for k, v in entities.items()],
+        answer=answer,
+        actions=actions,
     )
-    suggestions: list[dict[str, str]] = []
-    answer = None if fallback else _answer_text(intent, message.pk)
-    if answer is None:
-        fallback = True
-        answer = settings.FAQ_FALLBACK_ANSWER
-        titles = dict(
-            Intent.objects.filter(active=True, name__in=[n for n, _ in ranking[:3]]).values_list("name", "title")
-        )
-        suggestions = [{"intent": n, "title": titles[n]} for n, _ in ranking[:3] if n in titles]
-    Message.objects.filter(pk=message.pk).update(answer=answer, fallback=fallback)
-    return ChatReply(conversation.public_id, message.pk, answer, intent, round(confidence, 4), fallback, suggestions)
+    turns = [*history, Turn("nlu_fallback" if unsure else intent, entities, actions)]
+    conversation.turns = [t.as_dict() for t in turns[-settings.FAQ_DIALOGUE_MAX_HISTORY :]]
+    conversation.slots = slots
+    conversation.last_active_at = timezone.now()
+    conversation.save(update_fields=["turns", "slots", "last_active_at"])
+    return ChatReply(
+        conversation.public_id,
+        message.pk,
+        answer,
+        intent,
+        round(confidence, 4),
+        fallback,
+        suggestions,
+        bot,
+        found,
+    )
 
 
 def faq_feedback(*, message_id: int, helpful: bool, comment: str = "") -> Feedback:
@@ -146,8 +189,6 @@ def faq_feedback(*, message_id: int, helpful: bool, comment: str = "") -> Feedba
 def faq_conversations_purge(*, older_than_days: int) -> int:
     """Delete conversations (and their messages and feedback) older than the retention period."""
     from datetime import timedelta
-
-    from django.utils import timezone
 
     cutoff = timezone.now() - timedelta(days=older_than_days)
     _, per_model = Conversation.objects.filter(created_at__lt=cutoff).delete()

@@ -18,7 +18,15 @@ from rest_framework.views import APIView
 
 from core.serializers import StrictText, error_responses, has_text, no_nul
 
-from .answering import ModelUnavailable, UnknownConversation, UnknownIntent, faq_chat, faq_feedback, faq_parse
+from .answering import (
+    ChatReply,
+    ModelUnavailable,
+    UnknownConversation,
+    UnknownIntent,
+    faq_chat,
+    faq_feedback,
+    faq_parse,
+)
 from .models import Conversation, Message
 
 
@@ -59,9 +67,21 @@ class ModelRef(serializers.Serializer):
     version = serializers.IntegerField()
 
 
+class ParseEntity(serializers.Serializer):
+    entity = serializers.CharField()
+    value = serializers.CharField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    extractor = serializers.CharField()
+    processors = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="presente quando um sinônimo trocou o valor"
+    )
+
+
 class ParseResponse(serializers.Serializer):
     text = serializers.CharField()
     intent = RankedIntent()
+    entities = ParseEntity(many=True)
     intent_ranking = RankedIntent(many=True)
     model = ModelRef()
 
@@ -82,10 +102,21 @@ class Suggestion(serializers.Serializer):
     title = serializers.CharField()
 
 
+class Button(serializers.Serializer):
+    title = serializers.CharField()
+    payload = serializers.CharField(help_text="o que enviar como mensagem quando o botão é clicado")
+
+
+class BotMessageOut(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True)
+    buttons = Button(many=True)
+
+
 class ChatResponse(serializers.Serializer):
     conversation_id = serializers.UUIDField()
     message_id = serializers.IntegerField()
-    answer = serializers.CharField()
+    answer = serializers.CharField(help_text="todas as mensagens do bot, separadas por uma linha em branco")
+    messages = BotMessageOut(many=True, help_text="as mensagens do bot, em ordem (uma bolha cada)")
     intent = serializers.CharField()
     confidence = serializers.FloatField()
     fallback = serializers.BooleanField()
@@ -200,6 +231,21 @@ class ChatApi(PublicChatApi):
         return Response(ChatResponse(reply).data)
 
 
+def rasa_messages(sender: str, reply: ChatReply) -> list[dict]:
+    """Rasa's REST channel shape: one item per bot message; suggestions become buttons too."""
+    out = []
+    for message in reply.messages:
+        item: dict = {"recipient_id": sender, "text": message.text}
+        if message.buttons:
+            item["buttons"] = [{"title": b["title"], "payload": b["payload"]} for b in message.buttons]
+        out.append(item)
+    if reply.suggestions and out:
+        out[-1].setdefault("buttons", []).extend(
+            {"title": s["title"], "payload": f"/{s['intent']}"} for s in reply.suggestions
+        )
+    return out
+
+
 class RasaWebhookApi(PublicChatApi):
     @extend_schema(
         request=WebhookRequest,
@@ -209,7 +255,7 @@ class RasaWebhookApi(PublicChatApi):
                 fields={
                     "recipient_id": serializers.CharField(),
                     "text": serializers.CharField(),
-                    "buttons": serializers.ListField(child=serializers.DictField(), required=False),
+                    "buttons": Button(many=True, required=False),
                 },
                 many=True,
             ),
@@ -222,17 +268,14 @@ class RasaWebhookApi(PublicChatApi):
         body = WebhookRequest(data=request.data)
         body.is_valid(raise_exception=True)
         sender, text = body.validated_data["sender"], body.validated_data["message"]
-        chosen = text[1:].strip() if text.startswith("/") else None  # Rasa button payloads: "/intent_name"
         try:
-            reply = faq_chat(text=text, chosen_intent=chosen, channel=Conversation.Channel.RASA, sender=sender)
+            # Rasa button payloads ("/intent" or "/intent{json}") name the intent directly.
+            reply = faq_chat(text=text, channel=Conversation.Channel.RASA, sender=sender)
         except ModelUnavailable as exc:
             return self.unavailable(exc)
         except UnknownIntent:
             return Response({"message": ["Intenção desconhecida ou inativa."]}, status=status.HTTP_400_BAD_REQUEST)
-        bot = {"recipient_id": sender, "text": reply.answer}
-        if reply.suggestions:
-            bot["buttons"] = [{"title": s["title"], "payload": f"/{s['intent']}"} for s in reply.suggestions]
-        return Response([bot])
+        return Response(rasa_messages(sender, reply))
 
 
 class FeedbackApi(PublicChatApi):

@@ -27,6 +27,8 @@ def faq_gate(
     production: dict[str, Any] | None,
     production_golden: dict[str, str] | None,
     thresholds: GateThresholds,
+    production_stories: dict[str, bool] | None = None,
+    near_duplicates: list[dict[str, Any]] | None = None,
 ) -> GateResult:
     """Compare a candidate's evaluation report with production's.
 
@@ -79,6 +81,23 @@ def faq_gate(
                 f"Frase de ouro regrediu: \"{case['text']}\" era respondida como '{case['expected']}' "
                 f"e agora vai para '{case['predicted']}'."
             )
+
+    for story in candidate.get("conversation_tests", {}).get("stories", []):
+        if not story["ok"] and (production_stories or {}).get(story["name"]):
+            error = story["first_error"]
+            said = f' ("{error["text"]}")' if error.get("text") else ""
+            reasons.append(
+                f"O teste de conversa '{story['name']}' passa em produção e falha na candidata no turno "
+                f"{error['turn']}{said}: esperado {', '.join(error['expected_actions']) or 'nada'} "
+                f"(intenção '{error['expected_intent']}'), obtido {', '.join(error['predicted_actions']) or 'nada'} "
+                f"(intenção '{error['predicted_intent']}')."
+            )
+    for dup in near_duplicates or []:
+        reasons.append(
+            f'O exemplo novo "{dup["text"]}" da intenção \'{dup["intent"]}\' é quase igual a "{dup["other_text"]}" '
+            f"da intenção '{dup['other_intent']}' (similaridade {dup['score']:.2f}); corrija o conteúdo ou peça a "
+            "promoção forçada (equipe)."
+        )
 
     sections = [
         {

@@ -1,4 +1,9 @@
-"""FAQ content edited in the admin: intents, examples, answers and golden regression cases."""
+"""FAQ content edited in the admin: intents, examples, answers, golden regression cases, and the
+conversation layer: named bot responses, flows (stories, rules, conversation tests) and entities.
+
+Flow steps and answer sequences name intents and responses by string, as Rasa does; validation
+(`dialogue_content.faq_content_validate`) reports names that do not exist instead of refusing them.
+"""
 
 from __future__ import annotations
 
@@ -47,6 +52,12 @@ class Intent(models.Model):
 class Example(models.Model):
     intent = models.ForeignKey(Intent, on_delete=models.CASCADE, related_name="examples", verbose_name="intenção")
     text = models.CharField("exemplo", max_length=500)
+    annotated = models.CharField(
+        "exemplo anotado",
+        max_length=1000,
+        blank=True,
+        help_text='Opcional: o exemplo com entidades marcadas, ex.: "prazo de [captação](tema)".',
+    )
     canonical_text = models.CharField(max_length=500, editable=False, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -80,6 +91,225 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+response_name_validator = RegexValidator(
+    r"^utter_[A-Za-z0-9_./-]+$", "O nome de uma resposta começa com utter_ (ex.: utter_continuar_conversa)."
+)
+
+
+class Response(models.Model):
+    """A named bot message (Rasa's `utter_…`): one variant is chosen per reply; buttons are optional."""
+
+    name = models.CharField("nome", max_length=100, unique=True, validators=[response_name_validator])
+    updated_at = models.DateTimeField("atualizada em", auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "resposta nomeada"
+        verbose_name_plural = "respostas nomeadas"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResponseVariant(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="variants", verbose_name="resposta")
+    position = models.PositiveIntegerField("ordem", default=0)
+    text = models.TextField("texto", help_text="Use {entidade} para inserir o valor de uma entidade da conversa.")
+
+    class Meta:
+        ordering = ["response_id", "position", "id"]
+        verbose_name = "variante"
+        verbose_name_plural = "variantes (uma é sorteada a cada resposta)"
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ResponseButton(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="buttons", verbose_name="resposta")
+    position = models.PositiveIntegerField("ordem", default=0)
+    title = models.CharField("título", max_length=200)
+    payload = models.CharField(
+        "mensagem enviada", max_length=500, help_text='O que o botão envia, ex.: "/afirmar" ou "quero me cadastrar".'
+    )
+
+    class Meta:
+        ordering = ["response_id", "position", "id"]
+        verbose_name = "botão"
+        verbose_name_plural = "botões"
+
+    def __str__(self) -> str:
+        return f"{self.title} → {self.payload}"
+
+
+class IntentResponse(models.Model):
+    """One message of the sequence an intent answers with when no flow decides otherwise."""
+
+    intent = models.ForeignKey(Intent, on_delete=models.CASCADE, related_name="sequence", verbose_name="intenção")
+    position = models.PositiveIntegerField("ordem", default=0)
+    response = models.CharField(
+        "resposta",
+        max_length=100,
+        validators=[response_name_validator],
+        help_text="Nome da resposta, ex.: utter_continuar_conversa; utter_<intenção> usa as respostas da intenção.",
+    )
+
+    class Meta:
+        ordering = ["intent_id", "position", "id"]
+        verbose_name = "resposta da sequência"
+        verbose_name_plural = "sequência de respostas (várias mensagens)"
+
+    def __str__(self) -> str:
+        return self.response
+
+
+class Flow(models.Model):
+    """A story, a rule or a conversation test: an ordered list of user and bot steps."""
+
+    class Kind(models.TextChoices):
+        STORY = "story", "história"
+        RULE = "rule", "regra"
+        TEST = "test", "teste de conversa"
+
+    name = models.CharField("nome", max_length=200)
+    kind = models.CharField("tipo", max_length=8, choices=Kind.choices, default=Kind.STORY, db_index=True)
+    active = models.BooleanField("ativo", default=True)
+    conversation_start = models.BooleanField(
+        "só no início da conversa", default=False, help_text="Regras: valem apenas como primeira mensagem."
+    )
+    source = models.CharField("origem", max_length=300, blank=True, help_text="arquivo:linha de onde veio")
+    updated_at = models.DateTimeField("atualizado em", auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        verbose_name = "fluxo de conversa"
+        verbose_name_plural = "fluxos de conversa (histórias, regras e testes)"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class FlowStep(models.Model):
+    class Kind(models.TextChoices):
+        INTENT = "intent", "usuário: intenção"
+        OR = "or", "usuário: uma das intenções"
+        ACTION = "action", "bot: resposta"
+        CHECKPOINT = "checkpoint", "ponto de encontro (checkpoint)"
+
+    flow = models.ForeignKey(Flow, on_delete=models.CASCADE, related_name="steps", verbose_name="fluxo")
+    position = models.PositiveIntegerField("ordem", default=0)
+    kind = models.CharField("tipo", max_length=12, choices=Kind.choices)
+    name = models.CharField(
+        "nome",
+        max_length=300,
+        help_text="Intenção (várias separadas por | em 'uma das intenções'), resposta utter_… ou checkpoint.",
+    )
+    entities = models.JSONField(
+        "entidades",
+        default=list,
+        blank=True,
+        help_text='Lista, ex.: [{"entity": "tema"}] ou [{"entity": "tema", "value": "captacao"}].',
+    )
+    text = models.CharField("frase do usuário", max_length=500, blank=True, help_text="Testes de conversa.")
+
+    class Meta:
+        ordering = ["flow_id", "position", "id"]
+        verbose_name = "passo"
+        verbose_name_plural = "passos"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+    @property
+    def intents(self) -> list[str]:
+        return [n.strip() for n in self.name.split("|") if n.strip()]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        entities = self.entities if isinstance(self.entities, list) else None
+        if entities is None or not all(isinstance(e, dict) and isinstance(e.get("entity"), str) for e in entities):
+            raise ValidationError(
+                {"entities": 'Use uma lista como [{"entity": "tema"}] ou [{"entity": "tema", "value": "captacao"}].'}
+            )
+
+
+class Entity(models.Model):
+    name = models.CharField("nome", max_length=100, unique=True, validators=[intent_name_validator])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "entidade"
+        verbose_name_plural = "entidades"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Synonym(models.Model):
+    """Every listed text is read as `value` (Rasa's EntitySynonymMapper)."""
+
+    value = models.CharField("valor", max_length=200, unique=True)
+    examples = models.TextField("sinônimos", help_text="Um por linha.")
+
+    class Meta:
+        ordering = ["value"]
+        verbose_name = "sinônimo"
+        verbose_name_plural = "sinônimos"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.examples.splitlines() if line.strip()]
+
+
+class LookupTable(models.Model):
+    name = models.CharField("entidade", max_length=100, unique=True)
+    elements = models.TextField("valores", help_text="Um por linha.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "tabela de valores (lookup)"
+        verbose_name_plural = "tabelas de valores (lookup)"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.elements.splitlines() if line.strip()]
+
+
+class RegexPattern(models.Model):
+    name = models.CharField("entidade", max_length=100, unique=True)
+    patterns = models.TextField("expressões regulares", help_text="Uma por linha.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "expressão regular"
+        verbose_name_plural = "expressões regulares"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.patterns.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        import re
+
+        from django.core.exceptions import ValidationError
+
+        for line in self.lines:
+            try:
+                re.compile(line)
+            except re.error as exc:
+                raise ValidationError({"patterns": f"Expressão inválida {line!r}: {exc}"}) from exc
 
 
 class RegressionCase(models.Model):
@@ -123,6 +353,11 @@ class Conversation(models.Model):
     channel = models.CharField("canal", max_length=8, choices=Channel.choices, default=Channel.WEB)
     sender_id = models.CharField("remetente", max_length=128, blank=True, db_index=True)
     created_at = models.DateTimeField("início", default=timezone.now, db_index=True)
+    # Dialogue state: the recent turns ({"intent", "entities", "actions"}) and slots of the current
+    # session; a session ends after FAQ_SESSION_TIMEOUT_MINUTES without messages.
+    turns = models.JSONField("turnos recentes", default=list, blank=True)
+    slots = models.JSONField("slots", default=dict, blank=True)
+    last_active_at = models.DateTimeField("última mensagem", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -153,6 +388,8 @@ class Message(models.Model):
     confidence = models.FloatField("confiança", null=True, blank=True)
     ranking = models.JSONField("ranking", default=list, blank=True)
     answer = models.TextField("resposta dada", blank=True)
+    actions = models.JSONField("respostas dadas (nomes)", default=list, blank=True)
+    entities = models.JSONField("entidades", default=list, blank=True)
     model_version = models.ForeignKey(
         "model_store.ModelVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

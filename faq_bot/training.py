@@ -21,6 +21,9 @@ from model_store.services import GateResult, dataset_snapshot_create
 from model_store.serving import load_version
 
 from .classifier import DEFAULT_PARAMS, IntentClassifier
+from .conversation_tests import ConversationTest, conversation_tests_load, describe_error, replay
+from .dialogue import DialogueContent, load_dialogue_content
+from .duplicates import NEAR_DUPLICATE_SIMILARITY, best_matches
 from .evaluation import cross_validate, golden_results
 from .gate import GateThresholds, faq_gate
 from .models import ContentState, Example, RegressionCase
@@ -61,7 +64,12 @@ def faq_dataset_snapshot(rows: list[tuple[str, str]]) -> DatasetSnapshot:
 
 
 def faq_fit(
-    *, rows: list[tuple[str, str]], golden: list[tuple[str, str]], params: dict[str, Any], ctx: RunContext | None
+    *,
+    rows: list[tuple[str, str]],
+    golden: list[tuple[str, str]],
+    params: dict[str, Any],
+    ctx: RunContext | None,
+    dialogue: tuple[DialogueContent, list[ConversationTest]] | None = None,
 ) -> FitResult:
     """Cross-validate, fit the final model on all rows, run the golden set. Returns what to register."""
     texts = [text for _, text in rows]
@@ -90,12 +98,16 @@ def faq_fit(
     report = dict(cv.report)
     report["golden"] = golden_results(classifier, [(t, i) for t, i in golden if i in known])
     report["temperature"] = round(classifier.temperature, 4)
+    if dialogue is not None and dialogue[1]:
+        progress(80, "testes de conversa")
+        report["conversation_tests"] = replay(classifier, dialogue[0], dialogue[1])
     report["sections"] = _report_sections(report)
     metrics = {
         "accuracy": report.get("accuracy"),
         "macro_f1": report.get("macro_f1"),
         "weighted_f1": report.get("weighted_f1"),
         "golden_accuracy": report["golden"]["accuracy"],
+        "conversation_turn_accuracy": report.get("conversation_tests", {}).get("turn_accuracy"),
         "intents": len(known),
         "examples": len(texts),
     }
@@ -119,6 +131,23 @@ def _report_sections(report: dict[str, Any]) -> list[dict[str, Any]]:
             ],
         },
     ]
+    stories = report.get("conversation_tests", {}).get("stories", [])
+    if stories:
+        sections.append(
+            {
+                "title": "Testes de conversa (histórias de teste repassadas pelo diálogo com a candidata)",
+                "columns": ["história", "resultado", "turnos certos", "primeiro turno errado"],
+                "rows": [
+                    [
+                        s["name"],
+                        "ok" if s["ok"] else "FALHA",
+                        f"{s['turns_ok']}/{s['turns']}",
+                        describe_error(s["first_error"]) if s["first_error"] else "—",
+                    ]
+                    for s in sorted(stories, key=lambda s: (s["ok"], s["name"]))
+                ],
+            }
+        )
     if report.get("not_evaluated"):
         sections.append(
             {
@@ -138,19 +167,58 @@ def _thresholds() -> GateThresholds:
 
 
 def faq_gate_for(candidate: ModelVersion, production: ModelVersion | None) -> GateResult:
-    """Gate a registered candidate against the production version, on today's golden set."""
+    """Gate a registered candidate against the production version, on today's golden set, today's
+    conversation tests, and the examples the candidate's data adds."""
     production_golden: dict[str, str] = {}
+    production_stories: dict[str, bool] = {}
+    duplicates: list[dict[str, Any]] = []
     if production is not None:
         texts = [case["text"] for case in candidate.report.get("golden", {}).get("cases", [])]
-        if texts:
+        stories = conversation_tests_load() if candidate.report.get("conversation_tests") else []
+        if texts or stories:
             prod_model = load_version(production).obj
-            production_golden = dict(zip(texts, prod_model.predict(texts), strict=True))
+            if texts:
+                production_golden = dict(zip(texts, prod_model.predict(texts), strict=True))
+            if stories:
+                replayed = replay(prod_model, load_dialogue_content(), stories)
+                production_stories = {s["name"]: s["ok"] for s in replayed["stories"]}
+        duplicates = new_near_duplicates(_dataset_rows(candidate), _dataset_rows(production))
     return faq_gate(
         candidate=candidate.report,
         production=production.report if production else None,
         production_golden=production_golden,
         thresholds=_thresholds(),
+        production_stories=production_stories,
+        near_duplicates=duplicates,
     )
+
+
+def _dataset_rows(version: ModelVersion) -> list[tuple[str, str]]:
+    import json
+
+    data = version.dataset.canonical_bytes() if version.dataset_id else b""
+    return [(str(r[0]), str(r[1])) for r in json.loads(data)] if data else []
+
+
+def new_near_duplicates(candidate: list[tuple[str, str]], production: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Examples the candidate adds that are (near-)duplicates of another intent's example."""
+    from .nlp import canonical
+
+    known = {(intent, canonical(text)) for intent, text in production}
+    rows = [(intent, text, canonical(text)) for intent, text in candidate]
+    new = [r for r in rows if (r[0], r[2]) not in known]
+    found = []
+    for intent, text, canon in new:
+        others = [r for r in rows if r[0] != intent]
+        if not others:
+            continue
+        [(best, score)] = best_matches([canon], [r[2] for r in others])
+        if score >= NEAR_DUPLICATE_SIMILARITY:
+            other = others[best]
+            found.append(
+                {"intent": intent, "text": text, "other_intent": other[0], "other_text": other[1], "score": score}
+            )
+    return found
 
 
 def faq_train(ctx: RunContext) -> RunOutcome:
@@ -165,7 +233,13 @@ def faq_train(ctx: RunContext) -> RunOutcome:
         dataset=faq_dataset_snapshot(rows),
         params=params,
         code_version=code_version(),
-        fit=lambda c: faq_fit(rows=rows, golden=golden, params=params, ctx=c),
+        fit=lambda c: faq_fit(
+            rows=rows,
+            golden=golden,
+            params=params,
+            ctx=c,
+            dialogue=(load_dialogue_content(), conversation_tests_load()),
+        ),
         gate=faq_gate_for,
     )
 

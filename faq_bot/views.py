@@ -13,7 +13,7 @@ from .models import Intent
 def chat_page(request: HttpRequest) -> HttpResponse:
     starters = list(
         Intent.objects.active()
-        .exclude(name__in=["saudacao", "agradecimento", "despedida", "out_of_scope"])
+        .exclude(name__in=["saudacao", "agradecimento", "despedida", "out_of_scope", "afirmar", "negar", "menu"])
         .order_by("?")
         .values_list("title", flat=True)[:4]
     )

@@ -75,6 +75,17 @@ def build_content(content: dict[str, list[str]] | None = None, golden: list[tupl
         RegressionCase.objects.create(text=text, expected_intent=Intent.objects.get(name=name))
 
 
+@pytest.fixture(autouse=True)
+def fresh_dialogue_content(settings):
+    """Flows and responses are cached per process; each test reads its own content on every message."""
+    from faq_bot.dialogue import dialogue_cache_clear
+
+    settings.FAQ_DIALOGUE_CACHE_SECONDS = 0
+    dialogue_cache_clear()
+    yield
+    dialogue_cache_clear()
+
+
 @pytest.fixture
 def base_content(db) -> None:
     build_content()

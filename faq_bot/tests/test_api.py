@@ -30,7 +30,7 @@ def test_parse_returns_the_rasa_shape(client, trained):
     response = post(client, "/api/faq/parse/", {"text": "esqueci minha senha"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"text", "intent", "intent_ranking", "model"}
+    assert set(body) == {"text", "intent", "entities", "intent_ranking", "model"}
     assert body["intent"]["name"] == "senha"
     assert body["model"] == {"name": "faq_intent", "version": trained.version}
     ranking = [r["confidence"] for r in body["intent_ranking"]]
@@ -74,6 +74,7 @@ def test_without_a_production_model_the_api_says_so_with_503(client, base_conten
 
 def test_parse_costs_no_query_between_version_checks(client, trained, settings, django_assert_num_queries):
     settings.MODEL_STORE_CHECK_SECONDS = 60
+    settings.FAQ_DIALOGUE_CACHE_SECONDS = 60
     post(client, "/api/faq/parse/", {"text": "oi"})
     with django_assert_num_queries(0):
         for _ in range(5):

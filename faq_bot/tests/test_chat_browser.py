@@ -49,3 +49,33 @@ def test_a_citizen_asks_picks_a_suggestion_and_rates_the_answer(browser_page, se
     picked = Message.objects.filter(source="suggestion").get()
     assert Intent.objects.get(name=picked.intent).title == chosen_title
     assert Feedback.objects.get().message == picked and Feedback.objects.get().helpful
+
+
+def test_a_conversation_shows_several_bubbles_and_a_button_answers_the_question(browser_page, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from .test_rasa_projects import RASA1
+
+    settings.MODEL_STORE_CHECK_SECONDS = 0
+    clear_cache()
+    call_command("faq_import", str(RASA1), stdout=StringIO())
+    faq_train_blocking()
+    page = browser_page
+    page.goto(page.base_url + "/chat/")
+    page.get_by_label("Sua pergunta").fill("bom dia")
+    page.keyboard.press("Enter")
+    question = page.locator(".msg.bot").nth(1)
+    question.wait_for()
+    assert page.locator(".msg.bot").count() == 2  # the greeting, then the follow-up question
+    assert "Você quer saber como se cadastrar no SALIC?" in question.inner_text()
+    assert question.locator(".buttons button").all_inner_texts() == ["Sim", "Não"]
+    question.get_by_role("button", name="Sim", exact=True).click()
+    page.locator(".msg.bot").nth(2).wait_for()
+    assert page.locator(".msg.user").last.inner_text() == "Sim"
+    assert "O cadastro é feito com a sua conta gov.br" in page.locator(".msg.bot").last.inner_text()
+    assert question.get_by_role("button", name="Não", exact=True).is_disabled()
+    page.screenshot(path=str(ARTIFACTS / "chat-dialogue.png"), full_page=True)
+    last = Message.objects.order_by("-id").first()
+    assert last.text == "/afirmar" and last.actions == ["utter_cadastro"]

@@ -18,7 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         if not Intent.objects.exists():
             folder = settings.BASE_DIR / "fixtures" / "faq"
-            call_command("faq_import", str(folder / "content.json"), str(folder / "golden.json"), stdout=self.stdout)
+            files = [folder / "content.json", folder / "golden.json", folder / "dialogue"]
+            call_command("faq_import", *map(str, files), stdout=self.stdout)
         if production_version(MODEL_NAME) is None:
             self.stdout.write("training the FAQ classifier (first run)…")
             run = faq_train_blocking(trigger="demo")

@@ -10,7 +10,10 @@ from faq_bot.importers import ImportFormatError, parse_files
 
 
 class Command(BaseCommand):
-    help = "Import FAQ content from Rasa Markdown/YAML (+ domain) or JSON. Merges unless --replace."
+    help = (
+        "Importa conteúdo do assistente: arquivos ou pastas de projeto Rasa (1.x Markdown, 2/3 YAML: "
+        "domain.yml, data/, tests/) ou o nosso JSON. Mescla, a menos que use --replace."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path)
@@ -26,10 +29,20 @@ class Command(BaseCommand):
         stats = faq_content_import(bundle=bundle, replace=opts["replace"])
         for warning in stats.warnings:
             self.stderr.write(f"aviso: {warning}")
+        if stats.unsupported:
+            self.stdout.write(f"não suportado ({len(stats.unsupported)} item(ns), não importado ou não executado):")
+            for line in stats.unsupported:
+                self.stdout.write(f"  {line}")
+        if stats.issues:
+            self.stdout.write(f"validação ({len(stats.issues)} problema(s)):")
+            for line in stats.issues:
+                self.stdout.write(f"  {line}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"importado: {stats.intents_created} intenções novas, {stats.examples_added} exemplos, "
-                f"{stats.answers_added} respostas, {stats.golden_added} casos de ouro "
+                f"{stats.answers_added} respostas, {stats.golden_added} casos de ouro, "
+                f"{stats.responses_saved} respostas nomeadas, {stats.flows_saved} fluxos, "
+                f"{stats.entity_rows_saved} sinônimos/tabelas/regex "
                 f"({stats.skipped_duplicates} exemplos repetidos ignorados)"
             )
         )

@@ -79,6 +79,24 @@
     li.appendChild(box);
   }
 
+  // Buttons of a bot message send their payload ("/intent" or text) and show their title.
+  function replyButtons(li, buttons) {
+    const box = document.createElement("div");
+    box.className = "buttons";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Opções");
+    buttons.forEach(function (b) {
+      const button = document.createElement("button");
+      button.type = "button"; button.textContent = b.title;
+      button.addEventListener("click", function () {
+        box.querySelectorAll("button").forEach(function (x) { x.disabled = true; });
+        ask(b.title, null, b.payload);
+      });
+      box.appendChild(button);
+    });
+    li.appendChild(box);
+  }
+
   function post(url, payload) {
     return fetch(url, {
       method: "POST",
@@ -101,17 +119,22 @@
     errorBox.hidden = false;
   }
 
-  function ask(text, intent) {
+  function ask(text, intent, sendAs) {
     errorBox.hidden = true;
     bubble("user", text);
     send.disabled = true;
-    const payload = { message: text };
+    const payload = { message: sendAs || text };
     if (conversationId) payload.conversation_id = conversationId;
     if (intent) payload.intent = intent;
     return post("/api/faq/chat/?channel=web", payload).then(function (data) {
       conversationId = data.conversation_id;
-      const li = bubble("bot", data.answer);
-      li.dataset.intent = data.intent;
+      const messages = (data.messages && data.messages.length) ? data.messages : [{ text: data.answer, buttons: [] }];
+      let li = null;
+      messages.forEach(function (m) {
+        li = bubble("bot", m.text || "");
+        li.dataset.intent = data.intent;
+        if (m.buttons && m.buttons.length) replyButtons(li, m.buttons);
+      });
       if (data.suggestions && data.suggestions.length) suggestionButtons(li, data.suggestions);
       else feedbackButtons(li, data.message_id);
     }).catch(showError).finally(function () { send.disabled = false; input.focus(); });
