@@ -27,6 +27,23 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "example": ("view", "add", "change", "delete"),
             "answer": ("view", "add", "change", "delete"),
             "regressioncase": ("view", "add", "change", "delete"),
+            # conversations: responses with variants and buttons, answer sequences, flows and
+            # conversation tests, and the entity data (entities, synonyms, lookups, regexes)
+            **{
+                model: ("view", "add", "change", "delete")
+                for model in (
+                    "response",
+                    "responsevariant",
+                    "responsebutton",
+                    "intentresponse",
+                    "flow",
+                    "flowstep",
+                    "entity",
+                    "synonym",
+                    "lookuptable",
+                    "regexpattern",
+                )
+            },
             "message": ("view", "change"),
             "conversation": ("view",),
             "feedback": ("view",),

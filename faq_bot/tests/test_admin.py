@@ -26,6 +26,18 @@ def change_form_data(intent: Intent, *, new_example: str = "", answer_text: str 
         text = answer_text if answer_text is not None else answer.text
         data.update({f"answers-{i}-id": answer.pk, f"answers-{i}-intent": intent.pk, f"answers-{i}-text": text})
         data[f"answers-{i}-active"] = "on"
+    sequence = list(intent.sequence.all())  # the answer-sequence inline (responses in order)
+    data.update({"sequence-TOTAL_FORMS": len(sequence), "sequence-INITIAL_FORMS": len(sequence)})
+    data.update({"sequence-MIN_NUM_FORMS": 0, "sequence-MAX_NUM_FORMS": 1000})
+    for i, step in enumerate(sequence):
+        data.update(
+            {
+                f"sequence-{i}-id": step.pk,
+                f"sequence-{i}-intent": intent.pk,
+                f"sequence-{i}-position": step.position,
+                f"sequence-{i}-response": step.response_id,
+            }
+        )
     return data
 
 
@@ -84,3 +96,10 @@ def test_warnings_cover_near_duplicates_and_small_intents(base_content):
     warnings = faq_content_warnings(intent=tiny)
     assert any("menos de 5" in w for w in warnings)
     assert any("quase igual" in w and "'senha'" in w for w in warnings)
+
+
+@pytest.mark.parametrize("model", ["response", "flow", "entity", "synonym", "lookuptable", "regexpattern"])
+def test_editors_maintain_the_conversation_content(client, editor_user, model):
+    client.force_login(editor_user)
+    assert client.get(f"/admin/faq_bot/{model}/").status_code == 200
+    assert client.get(f"/admin/faq_bot/{model}/add/").status_code == 200
