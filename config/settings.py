@@ -233,6 +233,13 @@ def _rate(name: str, default: str) -> str | None:
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
+    # JSON only (plus the form parsers the browsable forms and the admin-free API docs need): nesting
+    # is bounded before parsing and errors are Portuguese (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",

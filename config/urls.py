@@ -26,6 +26,7 @@ urlpatterns = [
     path("salic/", include("salic_ml.dashboard.urls")),
 ]
 
+handler400 = "core.errors.bad_request"
 handler403 = "core.errors.forbidden"
 handler404 = "core.errors.not_found"
 handler500 = "core.errors.server_error"

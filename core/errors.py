@@ -25,6 +25,14 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "404.html", status=404)
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 for what Django refuses before any view (a body over the size limit, a bad host, …)."""
+    text = "Requisição inválida ou grande demais."
+    if _wants_json(request):
+        return JsonResponse({"detail": text}, status=400)
+    return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+
+
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """403 in pt-BR, saying what the signed-in person may do instead of a bare English page."""
     if _wants_json(request):

@@ -7,6 +7,7 @@ conversation row (its dialogue state) and writes the log, by design.
 
 from __future__ import annotations
 
+import logging
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from .models import Conversation, Feedback, Intent, Message
 from .names import MODEL_NAME
 from .policy import Turn
 
+logger = logging.getLogger(__name__)
+
 
 class ModelUnavailable(Exception):
     """No production FAQ model exists yet (or its artifact failed verification)."""
@@ -50,7 +53,9 @@ def _model() -> LoadedModel:
     try:
         loaded = get_production_model(MODEL_NAME)
     except Exception as exc:  # integrity errors and broken artifacts: refuse to answer with them
-        raise ModelUnavailable(str(exc)) from exc
+        # The details (hashes, signatures, paths) go to the log and /healthz for staff, never to citizens.
+        logger.error("cannot serve %s: %s", MODEL_NAME, exc)
+        raise ModelUnavailable("o modelo em produção não pôde ser carregado") from exc
     if loaded is None:
         raise ModelUnavailable("nenhum modelo do assistente está em produção")
     return loaded

@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
+from core.parsers import BoundedJSONParser
 from core.serializers import StrictText, error_responses, has_text, no_nul
 
 from .answering import (
@@ -139,7 +139,7 @@ class PublicChatApi(APIView):
     throttle_classes = [AnonChatThrottle, UserChatThrottle]
     # Rasa widgets and our chat page send JSON; anonymous form or multipart uploads are not parsed at
     # all, and JSON is the only encoding where `null` and types mean what the schema says.
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     def unavailable(self, exc: Exception) -> Response:
         return Response(

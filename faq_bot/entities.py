@@ -16,7 +16,9 @@ from .nlp import canonical
 
 # `[text](entity)`, `[text](entity:value)`, `[text]{"entity": …, "value": …}`; a closing bracket
 # missing at the very end is tolerated because real files contain it (`[meajuda](meajuda`).
-ANNOTATION = re.compile(r"\[(?P<text>[^\]]+)\](?:\((?P<paren>[^)]*)(?:\)|$)|(?P<json>\{[^}]*(?:\}|$)))")
+# The bracketed text holds no "[" either: each attempt stops at the next bracket, so a hostile line
+# such as "- [- [- [..." is scanned in linear time instead of once per bracket.
+ANNOTATION = re.compile(r"\[(?P<text>[^\[\]]+)\](?:\((?P<paren>[^)]*)(?:\)|$)|(?P<json>\{[^}]*(?:\}|$)))")
 
 
 def parse_annotated(text: str) -> tuple[str, list[dict[str, Any]]]:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -148,6 +150,9 @@ class ContentBundle:
 
 
 def _clean_example(text: str, path: str | Path, line: int | None) -> str:
+    # Limits before any pattern runs over the text: annotations at most double an example's length.
+    if len(text) > 4 * MAX_TEXT_CHARS:
+        raise ImportFormatError(path, line, f"exemplo com mais de {MAX_TEXT_CHARS} caracteres")
     text = strip_entities(text)
     if "\x00" in text:
         raise ImportFormatError(path, line, "caractere NUL no texto")
@@ -341,7 +346,12 @@ def _compose(path: Path) -> Node | None:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise ImportFormatError(path, mark.line + 1 if mark else None, f"YAML inválido: {problem}") from exc
-    _check_tags(path, node)
+    except RecursionError:
+        raise ImportFormatError(path, None, "YAML aninhado demais") from None
+    try:
+        _check_tags(path, node)
+    except RecursionError:
+        raise ImportFormatError(path, None, "YAML aninhado demais") from None
     return node
 
 
@@ -615,6 +625,8 @@ def parse_json(path: Path) -> ContentBundle:
         data = json.loads(_read_text(path))
     except json.JSONDecodeError as exc:
         raise ImportFormatError(path, exc.lineno, f"JSON inválido: {exc.msg}") from exc
+    except RecursionError:
+        raise ImportFormatError(path, None, "JSON aninhado demais") from None
     bundle = ContentBundle()
     golden = data if isinstance(data, list) else data.get("golden", []) if isinstance(data, dict) else None
     if golden is None:
@@ -690,7 +702,52 @@ def parse_files(paths: list[Path], *, fmt: str = "auto", domain: Path | None = N
         files.extend(project_files(path, bundle) if path.is_dir() else [path])
     for path in files:
         parser = PARSERS[detect_format(path) if fmt == "auto" else fmt]
-        bundle.merge(parser(path))
+        bundle.merge(_storable(path, parser(path)))
     if domain is not None:
-        bundle.merge(parse_domain(domain))
+        bundle.merge(_storable(domain, parse_domain(domain)))
     return bundle.finish()
+
+
+def _storable(path: Path, bundle: ContentBundle) -> ContentBundle:
+    """Refuse, naming the file, any text the database cannot store: a NUL (PostgreSQL refuses it) or a
+    lone surrogate (from a "\\ud800" escape: not encodable as UTF-8)."""
+    for text in _strings(bundle):
+        if "\x00" in text:
+            raise ImportFormatError(path, _line_of(path, text), f"caractere NUL no texto {text[:40]!r}")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = text[:40].encode("utf-8", "backslashreplace").decode()
+            raise ImportFormatError(path, _line_of(path, text), f"texto com caractere inválido: {shown!r}") from None
+    return bundle
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string inside a bundle (dataclasses, lists, dicts, tuples), iteratively."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif is_dataclass(item):
+            stack.extend(getattr(item, f.name) for f in fields(item))
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set):
+            stack.extend(item)
+
+
+def _line_of(path: Path, text: str) -> int | None:
+    """The first line of the file holding the text up to its first bad character, if it can be found."""
+    good = [ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF for ch in text]
+    probe = text[: good.index(False) if False in good else len(text)][:40].strip()
+    if not probe:
+        return None
+    try:
+        for number, line in enumerate(path.read_text("utf-8", errors="replace").splitlines(), start=1):
+            if probe in line:
+                return number
+    except OSError:
+        return None
+    return None
