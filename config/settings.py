@@ -258,6 +258,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon_chat": _rate("THROTTLE_ANON_CHAT", "60/min"),
         "user_chat": _rate("THROTTLE_USER_CHAT", "600/min"),
+        "anon_feedback": _rate("THROTTLE_ANON_FEEDBACK", "20/min"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -182,9 +182,14 @@ def faq_chat(
     )
 
 
-def faq_feedback(*, message_id: int, helpful: bool, comment: str = "") -> Feedback:
-    """Record (or replace) the user's verdict on one answer."""
-    message = Message.objects.filter(pk=message_id).first()
+def faq_feedback(*, conversation_id: Any, message_id: int, helpful: bool, comment: str = "") -> Feedback:
+    """Record (or replace) the verdict on one answer of the caller's own conversation.
+
+    `conversation_id` is the conversation's unguessable public id, which only its holder (the chat
+    page, widget or channel that received it) knows; a message of another conversation is refused
+    exactly like a message that does not exist (Message.DoesNotExist).
+    """
+    message = Message.objects.filter(pk=message_id, conversation__public_id=conversation_id).first()
     if message is None:
         raise Message.DoesNotExist(message_id)
     feedback, _ = Feedback.objects.update_or_create(message=message, defaults={"helpful": helpful, "comment": comment})

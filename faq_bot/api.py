@@ -38,6 +38,12 @@ class UserChatThrottle(UserRateThrottle):
     scope = "user_chat"
 
 
+class AnonFeedbackThrottle(AnonRateThrottle):
+    """Verdicts are rarer than questions: a tighter limit of their own."""
+
+    scope = "anon_feedback"
+
+
 def message_field(**kwargs) -> StrictText:
     return StrictText(
         max_length=settings.FAQ_MAX_MESSAGE_CHARS,
@@ -129,6 +135,9 @@ class WebhookRequest(serializers.Serializer):
 
 
 class FeedbackRequest(serializers.Serializer):
+    conversation_id = serializers.UUIDField(
+        help_text="o identificador da conversa devolvido por /api/faq/chat/: só quem a mantém avalia suas respostas"
+    )
     message_id = serializers.IntegerField(min_value=1)
     helpful = serializers.BooleanField()
     comment = StrictText(required=False, allow_blank=True, max_length=1000, default="", validators=[no_nul])
@@ -279,6 +288,8 @@ class RasaWebhookApi(PublicChatApi):
 
 
 class FeedbackApi(PublicChatApi):
+    throttle_classes = [AnonFeedbackThrottle, UserChatThrottle]
+
     @extend_schema(
         request=FeedbackRequest,
         responses={
@@ -289,7 +300,13 @@ class FeedbackApi(PublicChatApi):
             **error_responses(400, 403, 415, 429, 503),
         },
         summary="Was this answer helpful?",
-        examples=[OpenApiExample("útil", value={"message_id": 10, "helpful": True}, request_only=True)],
+        examples=[
+            OpenApiExample(
+                "útil",
+                value={"conversation_id": "0b8f7c1e-2f4a-4d59-9b43-3d3c7f1a2b10", "message_id": 10, "helpful": True},
+                request_only=True,
+            )
+        ],
     )
     def post(self, request: Request) -> Response:
         body = FeedbackRequest(data=request.data)
@@ -297,7 +314,11 @@ class FeedbackApi(PublicChatApi):
         try:
             feedback = faq_feedback(**body.validated_data)
         except Message.DoesNotExist:
-            return Response({"message_id": ["Mensagem não encontrada."]}, status=status.HTTP_400_BAD_REQUEST)
+            # The same answer whether the message does not exist or belongs to another conversation,
+            # so nobody learns which ids exist.
+            return Response(
+                {"message_id": ["Mensagem não encontrada nesta conversa."]}, status=status.HTTP_400_BAD_REQUEST
+            )
         return Response(
             {"message_id": feedback.message_id, "helpful": feedback.helpful}, status=status.HTTP_201_CREATED
         )

@@ -128,15 +128,46 @@ def test_rasa_rest_webhook_shape_and_button_payloads(client, trained, settings):
 
 
 def test_feedback_is_stored_and_replaced(client, trained):
-    message_id = post(client, "/api/faq/chat/", {"message": "oi"}).json()["message_id"]
-    assert post(client, "/api/faq/feedback/", {"message_id": message_id, "helpful": False}).status_code == 201
-    assert (
-        post(client, "/api/faq/feedback/", {"message_id": message_id, "helpful": True, "comment": "ok"}).status_code
-        == 201
-    )
+    reply = post(client, "/api/faq/chat/", {"message": "oi"}).json()
+    mine = {"conversation_id": reply["conversation_id"], "message_id": reply["message_id"]}
+    assert post(client, "/api/faq/feedback/", {**mine, "helpful": False}).status_code == 201
+    assert post(client, "/api/faq/feedback/", {**mine, "helpful": True, "comment": "ok"}).status_code == 201
     assert Feedback.objects.get().helpful is True
-    assert post(client, "/api/faq/feedback/", {"message_id": 999999, "helpful": True}).status_code == 400
-    assert post(client, "/api/faq/feedback/", {"message_id": message_id, "helpful": "talvez"}).status_code == 400
+    assert post(client, "/api/faq/feedback/", {**mine, "helpful": "talvez"}).status_code == 400
+
+
+def test_only_the_conversation_holder_can_rate_its_answers_and_ids_do_not_leak(client, trained):
+    mine = post(client, "/api/faq/chat/", {"message": "oi"}).json()
+    theirs = post(client, "/api/faq/chat/", {"message": "esqueci minha senha"}).json()
+    # no conversation: refused by validation
+    assert post(client, "/api/faq/feedback/", {"message_id": theirs["message_id"], "helpful": False}).status_code == 400
+    # someone else's message through my conversation, and a message that does not exist: the same answer
+    not_mine = post(
+        client,
+        "/api/faq/feedback/",
+        {"conversation_id": mine["conversation_id"], "message_id": theirs["message_id"], "helpful": False},
+    )
+    missing = post(
+        client,
+        "/api/faq/feedback/",
+        {"conversation_id": mine["conversation_id"], "message_id": 999_999, "helpful": False},
+    )
+    assert not_mine.status_code == missing.status_code == 400
+    assert not_mine.json() == missing.json()
+    assert not Feedback.objects.exists()
+
+
+def test_feedback_has_its_own_rate_limit(client, trained, monkeypatch):
+    from django.core.cache import cache
+
+    from faq_bot.api import AnonFeedbackThrottle
+
+    monkeypatch.setattr(AnonFeedbackThrottle, "THROTTLE_RATES", {"anon_feedback": "3/min"})
+    cache.clear()
+    reply = post(client, "/api/faq/chat/", {"message": "oi"}).json()
+    body = {"conversation_id": reply["conversation_id"], "message_id": reply["message_id"], "helpful": True}
+    codes = [post(client, "/api/faq/feedback/", body).status_code for _ in range(5)]
+    assert codes == [201, 201, 201, 429, 429]
 
 
 def test_anonymous_use_is_throttled(client, trained, monkeypatch):

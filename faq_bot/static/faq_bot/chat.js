@@ -53,7 +53,7 @@
       b.type = "button"; b.textContent = pair[0]; b.setAttribute("aria-pressed", "false");
       b.dataset.helpful = String(pair[1]);
       b.addEventListener("click", function () {
-        post("/api/faq/feedback/", { message_id: messageId, helpful: pair[1] }).then(function () {
+        post("/api/faq/feedback/", { conversation_id: conversationId, message_id: messageId, helpful: pair[1] }).then(function () {
           box.querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", String(x === b)); });
           const note = box.querySelector(".meta") || document.createElement("span");
           note.className = "meta"; note.textContent = "Obrigado pela avaliação!";
