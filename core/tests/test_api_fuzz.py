@@ -12,6 +12,7 @@ runs in its own savepoint, so what one role's requests write is gone before the 
 
 from __future__ import annotations
 
+import json
 import zlib
 from importlib import import_module
 from io import StringIO
@@ -267,3 +268,27 @@ def test_the_schema_lists_every_api_operation():
         "GET /api/salic/segments/{code}/",
         "GET /api/salic/indicators/",
     }
+
+
+@pytest.mark.parametrize("body", ["nested", "oversized"])
+def test_every_json_operation_refuses_hostile_bodies_with_a_400(seeded, db, client, settings, body):
+    """The fuzzer draws bodies from the schema, so nesting and size are sent here for every operation that
+    takes a body: a pt-BR 4xx, never a 500 (the nested body was a 500 with a RecursionError)."""
+    payload = (
+        "[" * 950 + "]" * 950
+        if body == "nested"
+        else json.dumps({"text": "a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    )
+    checked = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if operation.method.upper() != "POST":
+            continue
+        path = operation.path.replace("{name}", "faq_intent").replace("{version}", "1")
+        response = client.post(
+            path, payload, content_type="application/json", HTTP_AUTHORIZATION=f"Token {ROLES['staff'][1]}"
+        )
+        assert response.status_code in (400, 404), (operation.label, response.status_code)
+        assert response["Content-Type"].startswith("application/json"), operation.label
+        checked += 1
+    assert checked >= 6
