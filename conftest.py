@@ -21,6 +21,17 @@ from core.roles import API_CLIENTS, EDITORS, EVALUATORS
 ROOT = Path(__file__).resolve().parent
 
 
+@pytest.fixture(autouse=True)
+def fresh_process_caches():
+    """Per-process caches (the production model each process loaded) must not carry one test's
+    database into the next: tests pass in any order, not only the order they were written in."""
+    from model_store.serving import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
 @pytest.fixture
 def staff_user(db) -> User:
     return User.objects.create_user("staff", password="pw-staff-123", is_staff=True, is_superuser=True)
