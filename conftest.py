@@ -119,6 +119,18 @@ def http(method: str, url: str, body: dict | None = None, headers: dict | None =
         return status, raw.decode(errors="replace"), elapsed
 
 
+def wait_until_serving(base: str, *, timeout: float = 60) -> None:
+    """Wait until a web process at `base` answers /healthz (the database up) with a 200."""
+
+    def up() -> bool:
+        try:
+            return http("GET", f"{base}/healthz?broker=0", timeout=5)[0] == 200
+        except OSError:
+            return False
+
+    wait_until(up, timeout=timeout, what="web process answers")
+
+
 def process_env(**overrides: str) -> dict[str, str]:
     """Environment of a web, worker or beat process serving the test database with production settings."""
     return {

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from conftest import free_port, http, wait_until
+from conftest import free_port, http, wait_until_serving
 
 pytestmark = pytest.mark.integration
 
@@ -121,13 +121,7 @@ def test_requests_recover_after_the_database_restarts_without_restarting_the_web
     gunicorn = ["-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--threads", "2", "--timeout", "60"]
     spawn("db-restart-web", [sys.executable, *gunicorn], env=env)
 
-    def up() -> bool:
-        try:
-            return http("GET", f"{base}/healthz?broker=0", timeout=5)[0] == 200
-        except OSError:
-            return False
-
-    wait_until(up, timeout=60, what="web process answers")
+    wait_until_serving(base)
 
     def ask(kind: str) -> tuple[int, object]:
         if kind == "parse":

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from conftest import free_port, http, process_env, wait_until
+from conftest import free_port, http, process_env, wait_until_serving
 
 
 class AnyThrottle(AnonRateThrottle):
@@ -58,13 +58,7 @@ def test_two_gunicorn_workers_share_one_limit_and_spoofed_headers_do_not_reset_i
     argv = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
     spawn("throttle-web", argv, env=env)
 
-    def up() -> bool:
-        try:
-            return http("GET", f"{base}/healthz?broker=0", timeout=5)[0] == 200
-        except OSError:
-            return False
-
-    wait_until(up, timeout=60, what="web process answers")
+    wait_until_serving(base)
     with urllib.request.urlopen(f"{base}/healthz?broker=0", timeout=5) as response:
         assert response.headers["Server"] == "web"  # gunicorn.conf.py: the server does not name itself
     statuses = [
