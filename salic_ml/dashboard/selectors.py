@@ -133,7 +133,7 @@ def filtered_scores(*, version: ModelVersion, params: QueryDict) -> tuple[Projec
     filterset = _filtered(version, params)
     rows = filterset.qs  # validates the form; invalid values are ignored
     # Keep a deterministic order for pagination whatever column the user sorts by.
-    return filterset, rows.order_by(*rows.query.order_by, "project_id").defer("indicators")
+    return filterset, rows.order_by(*rows.query.order_by, "project_id").defer("indicators", "legacy_metrics")
 
 
 def project_listing(*, version: ModelVersion, params: QueryDict) -> Listing:
@@ -267,7 +267,7 @@ def proponent_other_scores(*, version: ModelVersion, project: Project) -> tuple[
         ProjectScore.objects.filter(model_version=version, project__proponent_id=project.proponent_id)
         .exclude(project_id=project.pk)
         .select_related("project", "project__segment")
-        .defer("indicators")
+        .defer("indicators", "legacy_metrics")
         .order_by("-complexity", "project__pronac")[: OTHER_PROJECTS_LIMIT + 1]
     )
     return rows[:OTHER_PROJECTS_LIMIT], len(rows) > OTHER_PROJECTS_LIMIT
@@ -356,7 +356,7 @@ def segment_top_scores(*, version: ModelVersion, segment: Segment) -> list[Proje
     return list(
         ProjectScore.objects.filter(model_version=version, project__segment=segment)
         .select_related("project", "project__proponent")
-        .defer("indicators")
+        .defer("indicators", "legacy_metrics")
         .order_by("-complexity", "project__pronac")[:SEGMENT_TOP]
     )
 

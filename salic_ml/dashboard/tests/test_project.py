@@ -27,7 +27,7 @@ def test_the_gauge_shows_the_score_and_its_band(world, evaluator_client):
     assert chart(response)["gauge"]["band"] == "muito_complexo"
     html = response.content.decode()
     assert 'aria-label="Medidor: complexidade 7,8 de 10, faixa Muito complexo"' in html
-    assert "7 de 13 indicadores com dados estão fora do esperado" in html
+    assert "7 de 15 indicadores com dados estão fora do esperado" in html
 
 
 def test_one_card_per_indicator_heaviest_first_with_its_sentence(world, evaluator_client):
@@ -55,6 +55,8 @@ def test_segment_compared_indicators_plot_the_segment_with_this_project_marked(w
         "dist-receipts_count",
         "dist-common_items",
         "dist-new_suppliers",
+        "dist-raised_total",
+        "dist-verified_total",
     }
     items = distributions["dist-items_count"]
     # Segment S1 under v1: four projects with value complexity + 1 and this one with 500.

@@ -8,7 +8,7 @@ from .base import Indicator, Result, empty_result, indicator
 
 TOP_SHARE = 0.02
 SEED = 42
-LOG_FEATURES = ("items_count", "approved_total", "receipts_count", "funds_to_verify")
+LOG_FEATURES = ("items_count", "approved_total", "receipts_count", "funds_to_verify", "raised_total", "verified_total")
 
 
 def transformed(earlier: pd.DataFrame, features: list[str]) -> pd.DataFrame:
