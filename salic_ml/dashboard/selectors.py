@@ -26,7 +26,7 @@ from salic_ml.filters import ProjectScoreFilter
 from salic_ml.modelling.indicators import REGISTRY
 from salic_ml.modelling.scoring import BAND_LABELS, band_of
 from salic_ml.models import BudgetLine, EvaluatorFeedback, Project, ProjectScore, Receipt, Segment, Supplier
-from salic_ml.selectors import scores_ranked
+from salic_ml.selectors import public_url, scores_ranked
 
 from .stats import Summary, summarise
 
@@ -171,9 +171,30 @@ def filter_choices() -> list[Segment]:
     return list(Segment.objects.select_related("area").order_by("area__code", "code"))
 
 
+def export_header() -> list[str]:
+    """EXPORT_COLUMNS, severity and the salic-ml 2019 score, each indicator's value and flag, the public page."""
+    header = [name for _, name in EXPORT_COLUMNS] + ["gravidade", "salic_ml_2019"]
+    for name in REGISTRY:
+        header += [f"{name}_valor", f"{name}_incomum"]
+    return [*header, "pagina_publica"]
+
+
 def export_rows(rows: QuerySet[ProjectScore]) -> Iterator[tuple[Any, ...]]:
-    """The listing's rows as plain tuples (EXPORT_COLUMNS order), fetched in chunks."""
-    return rows.values_list(*(path for path, _ in EXPORT_COLUMNS)).iterator(chunk_size=2000)
+    """The listing's rows as plain tuples (export_header order), fetched in chunks.
+
+    Indicator values and flags are extracted in the database, one scalar each: the whole JSON with
+    its evidence is never loaded. A flag reads "sim"/"não", empty when the indicator had no data.
+    """
+    paths: list[Any] = [path for path, _ in EXPORT_COLUMNS] + ["severity", "legacy_complexity"]
+    for name in REGISTRY:
+        paths += [_number(name, "value"), _flag(name, "is_outlier"), _flag(name, "valid")]
+    fixed = len(EXPORT_COLUMNS) + 2
+    for row in rows.values_list(*paths).iterator(chunk_size=2000):
+        out = list(row[:fixed])
+        for i in range(fixed, len(row), 3):
+            value, outlier, valid = row[i : i + 3]
+            out += [value, "" if not valid else ("sim" if outlier else "não")]
+        yield (*out, public_url(row[0]))
 
 
 # --- project diagnosis -------------------------------------------------------------------------
