@@ -16,13 +16,14 @@ from typing import Any
 import django_filters
 import numpy as np
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, F, Field, FloatField, Func, QuerySet
+from django.db.models import BooleanField, Count, F, Field, FloatField, Func, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Ceil
 from django.http import QueryDict
 
 from model_store.models import ModelVersion, Promotion
 from salic_ml.filters import ProjectScoreFilter
+from salic_ml.modelling.feedback import expected_band
 from salic_ml.modelling.indicators import REGISTRY
 from salic_ml.modelling.scoring import BAND_LABELS, band_of
 from salic_ml.models import BudgetLine, EvaluatorFeedback, Project, ProjectScore, Receipt, Segment, Supplier
@@ -384,3 +385,57 @@ def segment_top_scores(*, version: ModelVersion, segment: Segment) -> list[Proje
 
 def band_label(code: str) -> str:
     return BAND_LABELS.get(code, code)
+
+
+# --- feedback reports (staff) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BandAgreement:
+    band: str
+    ratings: int
+    agreeing: int  # ratings that point at this same band (1–2 normal, 3 complexo, 4–5 muito complexo)
+    mean_rating: float | None
+
+    @property
+    def share(self) -> float | None:
+        return self.agreeing / self.ratings if self.ratings else None
+
+
+def band_agreement() -> list[BandAgreement]:
+    """Per band the model gave (under the version each evaluator saw): how many ratings agree with it.
+
+    One query: each feedback row with its project's band under that version.
+    """
+    band = Subquery(
+        ProjectScore.objects.filter(project=OuterRef("project"), model_version=OuterRef("model_version")).values(
+            "band"
+        )[:1]
+    )
+    rows = EvaluatorFeedback.objects.annotate(band=band).values_list("band", "rating")
+    ratings: dict[str, list[int]] = {code: [] for code in BAND_ORDER}
+    for code, rating in rows:
+        if code is not None:
+            ratings.setdefault(code, []).append(rating)
+    return [
+        BandAgreement(
+            code,
+            len(values),
+            sum(1 for r in values if expected_band(r) == code),
+            round(float(np.mean(values)), 2) if values else None,
+        )
+        for code, values in ratings.items()
+    ]
+
+
+def flag_matrix(*, version: ModelVersion, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(valid, is_outlier) boolean matrices, projects × `names`, of a version's stored scores (one query)."""
+    paths = []
+    for name in names:
+        paths += [_flag(name, "valid"), _flag(name, "is_outlier")]
+    rows = list(ProjectScore.objects.filter(model_version=version).order_by().values_list(*paths))
+    if not rows:
+        empty = np.zeros((0, len(names)), dtype=bool)
+        return empty, empty
+    data = np.array([[bool(v) for v in row] for row in rows], dtype=bool)
+    return data[:, 0::2], data[:, 1::2]
