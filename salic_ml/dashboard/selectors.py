@@ -290,7 +290,7 @@ def proponent_other_scores(*, version: ModelVersion, project: Project) -> tuple[
         .exclude(project_id=project.pk)
         .select_related("project", "project__segment")
         .defer("indicators", "legacy_metrics")
-        .order_by("-complexity", "project__pronac")[: OTHER_PROJECTS_LIMIT + 1]
+        .order_by("-complexity", "-severity", "project__pronac")[: OTHER_PROJECTS_LIMIT + 1]
     )
     return rows[:OTHER_PROJECTS_LIMIT], len(rows) > OTHER_PROJECTS_LIMIT
 
@@ -379,7 +379,7 @@ def segment_top_scores(*, version: ModelVersion, segment: Segment) -> list[Proje
         ProjectScore.objects.filter(model_version=version, project__segment=segment)
         .select_related("project", "project__proponent")
         .defer("indicators", "legacy_metrics")
-        .order_by("-complexity", "project__pronac")[:SEGMENT_TOP]
+        .order_by("-complexity", "-severity", "project__pronac")[:SEGMENT_TOP]
     )
 
 

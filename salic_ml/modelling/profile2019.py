@@ -57,17 +57,18 @@ def legacy_profile(frames: Frames, tables: dict[str, pd.DataFrame], *, peers: pd
         numerator += flag * float(ind.legacy.weight)
         columns[ind.legacy.metric] = (name, float(ind.legacy.weight), values, threshold, flag)
     complexity = (10 * numerator / DENOMINATOR).clip(upper=10).round(1)
+    # Plain Python lists (NaN/inf → None) so the per-project dicts cost no NumPy scalar conversions.
     arrays = {
-        metric: (name, weight, values.to_numpy(), threshold.to_numpy(), flag.to_numpy())
+        metric: (name, weight, _plain(values), _plain(threshold), flag.to_numpy().tolist())
         for metric, (name, weight, values, threshold, flag) in columns.items()
     }
     metrics = [
         {
             metric: {
                 "indicator": name,
-                "value": _num(values[i]),
-                "threshold": _num(threshold[i]),
-                "is_outlier": bool(flag[i]),
+                "value": values[i],
+                "threshold": threshold[i],
+                "is_outlier": flag[i],
                 "weight": weight,
             }
             for metric, (name, weight, values, threshold, flag) in arrays.items()
@@ -77,5 +78,8 @@ def legacy_profile(frames: Frames, tables: dict[str, pd.DataFrame], *, peers: pd
     return pd.DataFrame({"complexity": complexity, "metrics": metrics}, index=projects.index)
 
 
-def _num(value: float) -> float | None:
-    return None if value is None or not np.isfinite(value) else round(float(value), 4)
+def _plain(series: pd.Series) -> list[float | None]:
+    array = series.to_numpy(dtype=float)
+    rounded = np.round(array, 4).tolist()
+    finite = np.isfinite(array).tolist()
+    return [v if ok else None for v, ok in zip(rounded, finite, strict=True)]
