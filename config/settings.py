@@ -359,3 +359,5 @@ FAQ_SLOT_DEFAULT = os.environ.get("FAQ_SLOT_DEFAULT", "esse assunto")
 FAQ_DIALOGUE_CACHE_SECONDS = env_float("FAQ_DIALOGUE_CACHE_SECONDS", 2.0)
 # SALIC: block automatic promotion when more than this share of projects changes band.
 SALIC_GATE_MAX_BAND_CHANGE = env_float("SALIC_GATE_MAX_BAND_CHANGE", 0.10)
+# SALIC: a project's public page; {pronac} is replaced by the project's PRONAC (VerSALIC by default).
+SALIC_PROJECT_URL = os.environ.get("SALIC_PROJECT_URL", "https://versalic.cultura.gov.br/#/projetos/{pronac}")

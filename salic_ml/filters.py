@@ -15,12 +15,20 @@ EMPTY = {"type": "string", "maxLength": 0}
 
 class RankingOrdering(django_filters.OrderingFilter):
     """The chosen order, then the project, so that pages never overlap; no column keeps the ranking.
+    Ordering by complexity breaks its ties by severity, in the same direction.
 
     django-filter's own filter clears the ranking order on `?ordering=,` and leaves ties to chance.
     """
 
     def filter(self, qs, value):
-        columns = [self.get_ordering_value(param) for param in value or [] if param]
+        columns = []
+        for param in value or []:
+            if not param:
+                continue
+            column = self.get_ordering_value(param)
+            columns.append(column)
+            if column.lstrip("-") == "complexity":
+                columns.append(column.replace("complexity", "severity"))
         return qs.order_by(*columns, "project_id") if columns else qs
 
 

@@ -298,7 +298,12 @@ class ProjectScore(models.Model):
     complexity = models.FloatField("complexidade")
     base_complexity = models.FloatField("complexidade sem histórico do proponente")
     band = models.CharField("faixa", max_length=16, db_index=True)
+    # Σ weight × how far outside its range each unusual indicator is: orders projects of equal complexity.
+    severity = models.FloatField("gravidade", default=0.0)
     indicators = models.JSONField("indicadores", default=dict)
+    # The "salic-ml 2019" profile: the original project's metrics and formula, for comparison.
+    legacy_complexity = models.FloatField("complexidade salic-ml 2019", null=True, blank=True)
+    legacy_metrics = models.JSONField("métricas salic-ml 2019", default=dict, blank=True)
 
     class Meta:
         verbose_name = "nota de projeto"
@@ -308,7 +313,7 @@ class ProjectScore(models.Model):
             models.CheckConstraint(condition=models.Q(complexity__gte=0, complexity__lte=10), name="projectscore_0_10"),
         ]
         indexes = [
-            models.Index(fields=["model_version", "-complexity", "project"], name="score_version_complexity"),
+            models.Index(fields=["model_version", "-complexity", "-severity", "project"], name="score_version_rank"),
             models.Index(fields=["model_version", "band"], name="score_version_band"),
         ]
 

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from salic_ml.modelling.indicators import REGISTRY
 from salic_ml.modelling.scoring import BAND_LABELS
 from salic_ml.models import ProjectScore
+from salic_ml.selectors import population_fit_version, public_url
 
 
 class CodeName(serializers.Serializer):
@@ -19,12 +20,34 @@ class IndicatorValue(serializers.Serializer):
     is_outlier = serializers.BooleanField()
     valid = serializers.BooleanField()
     weight = serializers.FloatField()
+    excess = serializers.FloatField(
+        allow_null=True,
+        required=False,
+        help_text="Quanto o valor fica fora da faixa esperada, em larguras da faixa (0 dentro dela; no máximo 5).",
+    )
     evidence = serializers.ListField(child=serializers.DictField())
 
 
 class ScoringModelRef(serializers.Serializer):
     name = serializers.CharField()
     version = serializers.IntegerField()
+    population_fit_version = serializers.IntegerField(
+        help_text="Versão cujo treino completo ajustou os indicadores populacionais (a anomalia multivariada). "
+        "Recálculos incrementais reaproveitam esse ajuste; só um treino completo o refaz."
+    )
+
+
+class LegacyMetric(serializers.Serializer):
+    indicator = serializers.CharField(help_text="indicador nosso que sucede esta métrica")
+    value = serializers.FloatField(allow_null=True)
+    threshold = serializers.FloatField(allow_null=True, help_text="média ± 1,5 desvio-padrão do segmento")
+    is_outlier = serializers.BooleanField()
+    weight = serializers.FloatField()
+
+
+class LegacyProfile(serializers.Serializer):
+    complexity = serializers.FloatField(allow_null=True, help_text="10 × Σ peso·sinal / 22, como no salic-ml de 2019")
+    metrics = serializers.DictField(child=LegacyMetric())
 
 
 class ProjectListSerializer(serializers.ModelSerializer):
@@ -34,10 +57,32 @@ class ProjectListSerializer(serializers.ModelSerializer):
     segment = serializers.SerializerMethodField()
     uf = serializers.CharField(source="project.uf")
     band_label = serializers.SerializerMethodField()
+    severity = serializers.FloatField(
+        help_text="Gravidade: Σ peso × distância fora da faixa dos indicadores incomuns; desempata a complexidade."
+    )
+    salic_ml_2019 = serializers.FloatField(
+        source="legacy_complexity", allow_null=True, help_text="Nota pelo perfil salic-ml 2019 (regras originais)."
+    )
+    public_url = serializers.SerializerMethodField(help_text="Página pública do projeto (ex.: VerSALIC).")
 
     class Meta:
         model = ProjectScore
-        fields = ["pronac", "name", "area", "segment", "uf", "complexity", "band", "band_label"]
+        fields = [
+            "pronac",
+            "name",
+            "area",
+            "segment",
+            "uf",
+            "complexity",
+            "band",
+            "band_label",
+            "severity",
+            "salic_ml_2019",
+            "public_url",
+        ]
+
+    def get_public_url(self, obj: ProjectScore) -> str:
+        return public_url(obj.project.pronac)
 
     def get_area(self, obj: ProjectScore) -> dict[str, str]:
         return {"code": obj.project.area.code, "name": obj.project.area.name}
@@ -61,6 +106,9 @@ class ProjectDetailSerializer(serializers.Serializer):
     band = serializers.CharField()
     indicators = serializers.DictField(child=IndicatorValue())
     model = ScoringModelRef()
+    severity = serializers.FloatField()
+    salic_ml_2019 = LegacyProfile()
+    public_url = serializers.CharField()
 
     @staticmethod
     def from_score(score: ProjectScore) -> dict:
@@ -74,7 +122,14 @@ class ProjectDetailSerializer(serializers.Serializer):
             "complexity": score.complexity,
             "band": BAND_LABELS.get(score.band, score.band),
             "indicators": {name: score.indicators[name] for name in sorted(score.indicators)},
-            "model": {"name": score.model_version.name, "version": score.model_version.version},
+            "model": {
+                "name": score.model_version.name,
+                "version": score.model_version.version,
+                "population_fit_version": population_fit_version(score.model_version),
+            },
+            "severity": score.severity,
+            "salic_ml_2019": {"complexity": score.legacy_complexity, "metrics": score.legacy_metrics or {}},
+            "public_url": public_url(project.pronac),
         }
 
 

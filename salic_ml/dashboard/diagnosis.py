@@ -30,6 +30,7 @@ class EvidenceTable:
     caption: str
     headers: list[Cell]
     rows: list[list[Cell]]
+    link: str = ""  # the project's public page, linked from every row
 
 
 @dataclass
@@ -46,6 +47,8 @@ class IndicatorCard:
     distribution: dict[str, Any] | None = None  # chart data; None when not segment-compared
     distribution_text: str = ""
     evidence: EvidenceTable | None = None
+    explanation: str = ""  # how "unusual" is decided, for an evaluator without statistics
+    population_note: str = ""  # a fit kept from a full training (see population_fit_version)
 
     @property
     def status(self) -> str:
@@ -83,6 +86,8 @@ def indicator_cards(
     segment: dict[str, Summary],
     segment_compared: Iterable[str],
     lookups: EvidenceLookups,
+    fit_version: int | None = None,
+    link: str = "",
 ) -> list[IndicatorCard]:
     """One card per indicator, heaviest first; segment-compared ones get their segment's distribution."""
     compared = set(segment_compared)
@@ -103,8 +108,14 @@ def indicator_cards(
             if row.get("valid")
             else fmt.MISSING,
             sentence=ind.sentence(row) if ind else "",
-            evidence=evidence_table(name, row.get("evidence") or [], lookups),
+            evidence=evidence_table(name, row.get("evidence") or [], lookups, link),
+            explanation=ind.explanation() if ind else "",
         )
+        if ind is not None and ind.level == "population" and fit_version is not None:
+            card.population_note = (
+                f"Ajuste feito no treino completo v{fit_version}. Recálculos incrementais depois de importações "
+                "reaproveitam esse ajuste; um novo treino completo pode dar valores um pouco diferentes."
+            )
         if name in compared:
             card.distribution, card.distribution_text = distribution(name, row, segment.get(name), unit=unit)
         cards.append(card)
@@ -192,7 +203,7 @@ def evidence_cell(column: EvidenceColumn, item: dict, lookups: EvidenceLookups) 
     return Cell(_plain(value), numeric=fmt.is_number(value))
 
 
-def evidence_table(name: str, evidence: list[dict], lookups: EvidenceLookups) -> EvidenceTable | None:
+def evidence_table(name: str, evidence: list[dict], lookups: EvidenceLookups, link: str = "") -> EvidenceTable | None:
     ind = REGISTRY.get(name)
     if not evidence or (ind is not None and not ind.evidence_on_page):
         return None
@@ -201,6 +212,7 @@ def evidence_table(name: str, evidence: list[dict], lookups: EvidenceLookups) ->
         caption=ind.evidence_caption if ind is not None else "Evidências",
         headers=[Cell(column.label, column.numeric) for column in columns],
         rows=[[evidence_cell(column, item, lookups) for column in columns] for item in evidence],
+        link=link,
     )
 
 
@@ -257,3 +269,132 @@ def segment_indicator_summary(dist: SegmentDistribution) -> list[dict[str, Any]]
             }
         )
     return rows
+
+
+# --- the score as arithmetic ------------------------------------------------------------------------
+
+
+@dataclass
+class ArithmeticRow:
+    title: str
+    weight: str
+    state: str  # "incomum", "dentro do esperado", "sem dados"
+    contribution: str  # the weight when unusual, 0 otherwise, "—" without data
+    in_denominator: bool
+    excess: str = ""  # how far outside the range, for unusual ones
+
+
+@dataclass
+class ScoreArithmetic:
+    rows: list[ArithmeticRow]
+    numerator: str
+    denominator: str
+    result: str
+    formula: str  # the whole sum in one pt-BR line
+    severity_text: str
+
+
+def _w(value: float) -> str:
+    return fmt.num(value, 1)
+
+
+def score_arithmetic(indicators: dict[str, dict], *, complexity: float, severity: float) -> ScoreArithmetic:
+    """Each indicator's weight and contribution, their sum, the denominator and the result, in pt-BR."""
+    rows, numerator, denominator = [], 0.0, 0.0
+    for name in ordered_names(indicators):
+        row = indicators[name]
+        ind = REGISTRY.get(name)
+        weight = float(row.get("weight", ind.weight if ind else 0))
+        valid, outlier = bool(row.get("valid")), bool(row.get("is_outlier"))
+        if valid:
+            denominator += weight
+            numerator += weight if outlier else 0.0
+        excess = row.get("excess")
+        rows.append(
+            ArithmeticRow(
+                title=ind.title if ind else name,
+                weight=_w(weight),
+                state="sem dados" if not valid else ("incomum" if outlier else "dentro do esperado"),
+                contribution=fmt.MISSING if not valid else _w(weight if outlier else 0.0),
+                in_denominator=valid,
+                excess=f"{fmt.num(excess, 2)} × a largura da faixa"
+                if valid and outlier and fmt.is_number(excess)
+                else "",
+            )
+        )
+    computed = round(10 * numerator / denominator, 1) if denominator else 0.0
+    formula = (
+        f"10 × {_w(numerator)} ÷ {_w(denominator)} = {fmt.num(computed, 1)}"
+        if denominator
+        else "Nenhum indicador tem dados: a nota é 0."
+    )
+    if computed != round(complexity, 1):  # never expected; say so rather than show a wrong sum
+        formula += f" (a nota armazenada é {fmt.num(complexity, 1)})"
+    severity_text = (
+        f"Gravidade {fmt.num(severity, 2)}: soma, para cada indicador incomum, do peso × quanto o valor passou da "
+        "faixa esperada. Entre projetos com a mesma nota, o de maior gravidade aparece antes na lista."
+        if severity
+        else "Gravidade 0: nenhum indicador fora da faixa esperada mediu distância além do limite."
+    )
+    return ScoreArithmetic(rows, _w(numerator), _w(denominator), fmt.num(computed, 1), formula, severity_text)
+
+
+@dataclass
+class Admissibility:
+    title: str
+    text: str
+    valid: bool
+    ok: bool
+    value_text: str
+    range_text: str
+
+
+def admissibility_checks(indicators: dict[str, dict]) -> list[Admissibility]:
+    """Indicators that also serve as admissibility checks, shown apart from the score."""
+    checks = []
+    for name in ordered_names(indicators):
+        ind = REGISTRY.get(name)
+        if ind is None or not ind.admissibility:
+            continue
+        row = indicators[name]
+        checks.append(
+            Admissibility(
+                title=ind.title,
+                text=ind.admissibility,
+                valid=bool(row.get("valid")),
+                ok=not row.get("is_outlier"),
+                value_text=fmt.by_unit(row.get("value"), ind.unit) if row.get("valid") else fmt.MISSING,
+                range_text=fmt.expected_range(row.get("expected_min"), row.get("expected_max"), ind.unit)
+                if row.get("valid")
+                else fmt.MISSING,
+            )
+        )
+    return checks
+
+
+@dataclass
+class LegacyRow:
+    metric: str
+    title: str
+    value: str
+    threshold: str
+    flagged: bool
+    weight: str
+
+
+def legacy_rows(metrics: dict[str, dict]) -> list[LegacyRow]:
+    """The salic-ml 2019 profile's metrics, each with our indicator's title."""
+    out = []
+    for metric, row in sorted(metrics.items()):
+        ind = REGISTRY.get(row.get("indicator", ""))
+        out.append(
+            LegacyRow(
+                metric=metric,
+                title=ind.title if ind else metric,
+                value=fmt.num(row.get("value")),
+                threshold=fmt.num(row.get("threshold")),
+                flagged=bool(row.get("is_outlier")),
+                weight=_w(float(row.get("weight") or 0)),
+            )
+        )
+    return out

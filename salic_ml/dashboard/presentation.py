@@ -8,6 +8,11 @@ from django.http import QueryDict
 
 from salic_ml.modelling.scoring import BAND_LABELS
 from salic_ml.models import Segment
+from salic_ml.selectors import public_url
+
+# The list's comparison toggle: ?perfil=salic2019 adds the salic-ml 2019 score beside ours.
+PROFILE_PARAM = "perfil"
+PROFILE_LEGACY = "salic2019"
 
 BAND_CSS = {"normal": "band-normal", "complexo": "band-complexo", "muito_complexo": "band-muito"}
 BAND_COLORS = {"normal": "#2e7d32", "complexo": "#8a5300", "muito_complexo": "#b3261e"}
@@ -20,6 +25,7 @@ FILTER_LABELS = {
     "band": "Faixa",
     "min_complexity": "Complexidade mínima",
     "ordering": "Ordem",
+    PROFILE_PARAM: "Perfil de comparação",
 }
 SORTABLE = (("pronac", "PRONAC", "pronac"), ("name", "Projeto", "name"), ("complexity", "Complexidade", "-complexity"))
 
@@ -39,6 +45,19 @@ def with_band(scores: Any) -> list[Any]:
         score.band_css = BAND_CSS.get(score.band, "")
         score.band_label = BAND_LABELS.get(score.band, score.band)
     return scores
+
+
+def with_links(scores: Any) -> list[Any]:
+    """The scores as a list, each with its project's public page (settings.SALIC_PROJECT_URL)."""
+    scores = list(scores)
+    for score in scores:
+        score.public_url = public_url(score.project.pronac)
+    return scores
+
+
+def profile_of(params: QueryDict) -> dict[str, Any]:
+    """Whether the list shows the salic-ml 2019 column, and the links that switch it on and off."""
+    return {"legacy": params.get(PROFILE_PARAM) == PROFILE_LEGACY, "param": PROFILE_PARAM, "value": PROFILE_LEGACY}
 
 
 def histogram_rows(chart: dict[str, Any]) -> list[tuple[str, int]]:
@@ -89,6 +108,7 @@ def filter_options(params: QueryDict, segments: list[Segment]) -> dict[str, Any]
         "band": params.get("band", ""),
         "min_complexity": params.get("min_complexity", ""),
         "ordering": params.get("ordering", ""),
+        "profile": params.get(PROFILE_PARAM, ""),
         "areas": list(areas.items()),
         "segment_groups": list(grouped.items()),
         "ufs": UFS,

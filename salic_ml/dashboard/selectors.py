@@ -16,17 +16,18 @@ from typing import Any
 import django_filters
 import numpy as np
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, F, Field, FloatField, Func, QuerySet
+from django.db.models import BooleanField, Count, F, Field, FloatField, Func, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Ceil
 from django.http import QueryDict
 
 from model_store.models import ModelVersion, Promotion
 from salic_ml.filters import ProjectScoreFilter
+from salic_ml.modelling.feedback import expected_band
 from salic_ml.modelling.indicators import REGISTRY
 from salic_ml.modelling.scoring import BAND_LABELS, band_of
 from salic_ml.models import BudgetLine, EvaluatorFeedback, Project, ProjectScore, Receipt, Segment, Supplier
-from salic_ml.selectors import scores_ranked
+from salic_ml.selectors import public_url, scores_ranked
 
 from .stats import Summary, summarise
 
@@ -133,7 +134,7 @@ def filtered_scores(*, version: ModelVersion, params: QueryDict) -> tuple[Projec
     filterset = _filtered(version, params)
     rows = filterset.qs  # validates the form; invalid values are ignored
     # Keep a deterministic order for pagination whatever column the user sorts by.
-    return filterset, rows.order_by(*rows.query.order_by, "project_id").defer("indicators")
+    return filterset, rows.order_by(*rows.query.order_by, "project_id").defer("indicators", "legacy_metrics")
 
 
 def project_listing(*, version: ModelVersion, params: QueryDict) -> Listing:
@@ -171,9 +172,30 @@ def filter_choices() -> list[Segment]:
     return list(Segment.objects.select_related("area").order_by("area__code", "code"))
 
 
+def export_header() -> list[str]:
+    """EXPORT_COLUMNS, severity and the salic-ml 2019 score, each indicator's value and flag, the public page."""
+    header = [name for _, name in EXPORT_COLUMNS] + ["gravidade", "salic_ml_2019"]
+    for name in REGISTRY:
+        header += [f"{name}_valor", f"{name}_incomum"]
+    return [*header, "pagina_publica"]
+
+
 def export_rows(rows: QuerySet[ProjectScore]) -> Iterator[tuple[Any, ...]]:
-    """The listing's rows as plain tuples (EXPORT_COLUMNS order), fetched in chunks."""
-    return rows.values_list(*(path for path, _ in EXPORT_COLUMNS)).iterator(chunk_size=2000)
+    """The listing's rows as plain tuples (export_header order), fetched in chunks.
+
+    Indicator values and flags are extracted in the database, one scalar each: the whole JSON with
+    its evidence is never loaded. A flag reads "sim"/"não", empty when the indicator had no data.
+    """
+    paths: list[Any] = [path for path, _ in EXPORT_COLUMNS] + ["severity", "legacy_complexity"]
+    for name in REGISTRY:
+        paths += [_number(name, "value"), _flag(name, "is_outlier"), _flag(name, "valid")]
+    fixed = len(EXPORT_COLUMNS) + 2
+    for row in rows.values_list(*paths).iterator(chunk_size=2000):
+        out = list(row[:fixed])
+        for i in range(fixed, len(row), 3):
+            value, outlier, valid = row[i : i + 3]
+            out += [value, "" if not valid else ("sim" if outlier else "não")]
+        yield (*out, public_url(row[0]))
 
 
 # --- project diagnosis -------------------------------------------------------------------------
@@ -267,8 +289,8 @@ def proponent_other_scores(*, version: ModelVersion, project: Project) -> tuple[
         ProjectScore.objects.filter(model_version=version, project__proponent_id=project.proponent_id)
         .exclude(project_id=project.pk)
         .select_related("project", "project__segment")
-        .defer("indicators")
-        .order_by("-complexity", "project__pronac")[: OTHER_PROJECTS_LIMIT + 1]
+        .defer("indicators", "legacy_metrics")
+        .order_by("-complexity", "-severity", "project__pronac")[: OTHER_PROJECTS_LIMIT + 1]
     )
     return rows[:OTHER_PROJECTS_LIMIT], len(rows) > OTHER_PROJECTS_LIMIT
 
@@ -356,10 +378,64 @@ def segment_top_scores(*, version: ModelVersion, segment: Segment) -> list[Proje
     return list(
         ProjectScore.objects.filter(model_version=version, project__segment=segment)
         .select_related("project", "project__proponent")
-        .defer("indicators")
-        .order_by("-complexity", "project__pronac")[:SEGMENT_TOP]
+        .defer("indicators", "legacy_metrics")
+        .order_by("-complexity", "-severity", "project__pronac")[:SEGMENT_TOP]
     )
 
 
 def band_label(code: str) -> str:
     return BAND_LABELS.get(code, code)
+
+
+# --- feedback reports (staff) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BandAgreement:
+    band: str
+    ratings: int
+    agreeing: int  # ratings that point at this same band (1–2 normal, 3 complexo, 4–5 muito complexo)
+    mean_rating: float | None
+
+    @property
+    def share(self) -> float | None:
+        return self.agreeing / self.ratings if self.ratings else None
+
+
+def band_agreement() -> list[BandAgreement]:
+    """Per band the model gave (under the version each evaluator saw): how many ratings agree with it.
+
+    One query: each feedback row with its project's band under that version.
+    """
+    band = Subquery(
+        ProjectScore.objects.filter(project=OuterRef("project"), model_version=OuterRef("model_version")).values(
+            "band"
+        )[:1]
+    )
+    rows = EvaluatorFeedback.objects.annotate(band=band).values_list("band", "rating")
+    ratings: dict[str, list[int]] = {code: [] for code in BAND_ORDER}
+    for code, rating in rows:
+        if code is not None:
+            ratings.setdefault(code, []).append(rating)
+    return [
+        BandAgreement(
+            code,
+            len(values),
+            sum(1 for r in values if expected_band(r) == code),
+            round(float(np.mean(values)), 2) if values else None,
+        )
+        for code, values in ratings.items()
+    ]
+
+
+def flag_matrix(*, version: ModelVersion, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(valid, is_outlier) boolean matrices, projects × `names`, of a version's stored scores (one query)."""
+    paths = []
+    for name in names:
+        paths += [_flag(name, "valid"), _flag(name, "is_outlier")]
+    rows = list(ProjectScore.objects.filter(model_version=version).order_by().values_list(*paths))
+    if not rows:
+        empty = np.zeros((0, len(names)), dtype=bool)
+        return empty, empty
+    data = np.array([[bool(v) for v in row] for row in rows], dtype=bool)
+    return data[:, 0::2], data[:, 1::2]

@@ -13,11 +13,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 from salic_ml.modelling.indicators import REGISTRY
 from salic_ml.modelling.scoring import BAND_LABELS
 from salic_ml.models import Segment
-from salic_ml.selectors import production_model
+from salic_ml.selectors import population_fit_version, production_model, public_url
 
 from . import presentation, selectors, services
 from .access import evaluator_required
-from .diagnosis import change_since, indicator_cards, ordered_names, segment_indicator_summary
+from .diagnosis import (
+    admissibility_checks,
+    change_since,
+    indicator_cards,
+    legacy_rows,
+    ordered_names,
+    score_arithmetic,
+    segment_indicator_summary,
+)
 from .export import csv_response
 from .forms import FeedbackForm
 
@@ -46,7 +54,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     paginator = CountedPaginator(listing.rows, PAGE_SIZE, count=listing.total)
     page = paginator.get_page(request.GET.get("page"))
     filters = presentation.filter_options(request.GET, selectors.filter_choices())
-    page.object_list = presentation.with_band(page.object_list)
+    page.object_list = presentation.with_links(presentation.with_band(page.object_list))
+    profile = presentation.profile_of(request.GET)
     histogram = presentation.histogram_chart(listing.histogram)
     context = {
         "version": version,
@@ -60,6 +69,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "band": listing.band,
         "bands": presentation.bands(listing.band_counts),
         "columns": presentation.sort_columns(request.GET.get("ordering", "")),
+        "profile": profile,
         "chart": {"histogram": histogram},
         "histogram_rows": presentation.histogram_rows(histogram),
     }
@@ -73,7 +83,7 @@ def project_export(request: HttpRequest) -> HttpResponse:
     if version is None:
         return _no_model(request, "Exportar projetos")
     _, rows = selectors.filtered_scores(version=version, params=request.GET)
-    header = [name for _, name in selectors.EXPORT_COLUMNS]
+    header = selectors.export_header()
     return csv_response(f"salic-projetos-v{version.version}.csv", header, selectors.export_rows(rows))
 
 
@@ -111,8 +121,17 @@ def project_detail(request: HttpRequest, pronac: str) -> HttpResponse:
     compared = [name for name in names if name in REGISTRY and REGISTRY[name].segment_distribution]
     segment = selectors.segment_value_summaries(version=version, segment_id=project.segment_id, names=compared)
     lookups = selectors.evidence_lookups(project_id=project.pk, indicators=score.indicators)
-    cards = indicator_cards(score.indicators, segment=segment, segment_compared=compared, lookups=lookups)
+    link = public_url(project.pronac)
+    cards = indicator_cards(
+        score.indicators,
+        segment=segment,
+        segment_compared=compared,
+        lookups=lookups,
+        fit_version=population_fit_version(version),
+        link=link,
+    )
     others, more_others = selectors.proponent_other_scores(version=version, project=project)
+    others = presentation.with_links(others)
     change = change_since(selectors.previous_score(version=version, project=project), score.indicators)
     context = {
         "version": version,
@@ -121,6 +140,10 @@ def project_detail(request: HttpRequest, pronac: str) -> HttpResponse:
         "band_label": BAND_LABELS.get(score.band, score.band),
         "band_css_current": presentation.BAND_CSS.get(score.band, ""),
         "cards": cards,
+        "public_url": link,
+        "arithmetic": score_arithmetic(score.indicators, complexity=score.complexity, severity=score.severity),
+        "admissibility": admissibility_checks(score.indicators),
+        "legacy": legacy_rows(score.legacy_metrics or {}),
         "outliers": sum(c.is_outlier for c in cards),
         "valid": sum(c.valid for c in cards),
         "others": presentation.with_band(others),

@@ -11,7 +11,8 @@ from model_store.models import ModelVersion
 from model_store.services import GateResult
 from salic_ml.models import ProjectScore
 
-from .scoring import BAND_LABELS, Scored
+from .feedback import golden_set, on_right_side
+from .scoring import BAND_LABELS, Scored, band_of
 
 
 def metrics_of(scored: Scored) -> dict[str, Any]:
@@ -51,6 +52,7 @@ def salic_gate(candidate_scores: pd.DataFrame, production: ModelVersion | None, 
         columns=["project", "complexity", "band"],
     ).set_index("project")
     joined = candidate_scores.join(previous.add_suffix("_prod"), how="inner")
+    golden = golden_moves(joined)
     changed = joined[joined["band"] != joined["band_prod"]]
     share = len(changed) / len(joined) if len(joined) else 0.0
     limit = settings.SALIC_GATE_MAX_BAND_CHANGE
@@ -80,11 +82,45 @@ def salic_gate(candidate_scores: pd.DataFrame, production: ModelVersion | None, 
             ],
         },
     ]
-    report = {"sections": sections, "band_changes": len(changed), "band_change_share": round(share, 4)}
-    if share > limit:
-        return GateResult(
-            False,
-            [f"{share:.1%} dos projetos mudariam de faixa (limite {limit:.0%}); a equipe pode forçar com um motivo."],
-            report,
+    if golden:
+        sections.append(
+            {
+                "title": "Projetos avaliados que cairiam do lado errado da avaliação",
+                "columns": ["projeto"],
+                "rows": [[reason] for reason in golden],
+            }
         )
-    return GateResult(True, [], report)
+    report = {
+        "sections": sections,
+        "band_changes": len(changed),
+        "band_change_share": round(share, 4),
+        "golden_blocked": len(golden),
+    }
+    reasons = list(golden)
+    if share > limit:
+        reasons.append(
+            f"{share:.1%} dos projetos mudariam de faixa (limite {limit:.0%}); a equipe pode forçar com um motivo."
+        )
+    return GateResult(not reasons, reasons, report)
+
+
+def golden_moves(joined: pd.DataFrame) -> list[str]:
+    """pt-BR reasons, one per evaluator-labelled project that production scores on the side of its
+    label and the candidate moves to the other side (rating 4–5: above 3; 1–2: 3 or less)."""
+    reasons = []
+    for project_id, label in sorted(golden_set().items(), key=lambda item: item[1].pronac):
+        if project_id not in joined.index:
+            continue
+        before, after = float(joined.at[project_id, "complexity_prod"]), float(joined.at[project_id, "complexity"])
+        if on_right_side(label.label, before) and not on_right_side(label.label, after):
+            word = "complexo" if label.label == "complex" else "simples"
+            reasons.append(
+                f"O projeto PRONAC {label.pronac}, avaliado como {word} (nota média {_br(label.mean_rating)} de 5 "
+                f"em {label.ratings} avaliação(ões)), passaria de {_br(before)} ({BAND_LABELS[band_of(before)]}) "
+                f"para {_br(after)} ({BAND_LABELS[band_of(after)]})."
+            )
+    return reasons
+
+
+def _br(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")

@@ -29,8 +29,8 @@ from .analysis.frames import Frames, load_frames
 from .artifact import SalicModel, code_version
 from .gate import integrity_problems, metrics_of, salic_gate
 from .indicators import REGISTRY
-from .scoring import Scored, band_of, clean_record, complexity_from_rows, indicator_rows, score_frames
-from .storage import scores_copy, scores_replace
+from .scoring import Scored, band_of, clean_record, complexity_from_rows, score_frames, severity_from_rows
+from .storage import COLUMNS, row_tuple, score_tuples, scores_copy, scores_replace
 
 
 def affected_areas(project_ids: list[int]) -> list[int]:
@@ -101,6 +101,8 @@ def salic_rescore(ctx: RunContext, *, import_run_id: int) -> RunOutcome:
             "areas": areas,
             "proponent_peers": len(peers),
             "import_run": import_run_id,
+            # Population-level fits (the anomaly forest) are kept from this full training's version.
+            "population_fit_version": (production.metrics or {}).get("population_fit_version") or production.version,
         }
         return FitResult(obj=new_model, metrics=metrics, report={"sections": []})
 
@@ -149,6 +151,8 @@ def _peer_rows(
         {"proponent": [row.project.proponent_id for row in stored]}, index=[row.project_id for row in stored]
     )
     results = {ind.name: ind.compute(Frames.empty_for(projects), {}, earlier=base)[0] for ind in readers}
+    for ind in readers:
+        results[ind.name].table["excess"] = ind.excess(results[ind.name].table)
     rows = []
     for row in stored:
         indicators = dict(row.indicators)
@@ -159,6 +163,7 @@ def _peer_rows(
                 "value": None if pd.isna(entry["value"]) else float(entry["value"]),
                 "is_outlier": bool(entry["is_outlier"]),
                 "valid": bool(entry["valid"]),
+                "excess": float(entry["excess"]),
                 "evidence": [clean_record(e) for e in result.evidence.get(row.project_id, [])],
             }
         complexity = complexity_from_rows(indicators, weights)
@@ -168,6 +173,9 @@ def _peer_rows(
                 complexity=complexity,
                 base_complexity=row.base_complexity,
                 band=band_of(complexity),
+                severity=severity_from_rows(indicators, weights),
+                legacy_complexity=row.legacy_complexity,
+                legacy_metrics=row.legacy_metrics,
                 indicators=indicators,
             )
         )
@@ -195,26 +203,16 @@ def _changed_rows(
     production: ModelVersion, scored: Scored, weights: dict[str, float], peers: list[ProjectScore]
 ) -> list[ProjectScore]:
     """New rows for the rescored projects whose complexity, band or indicators differ from production."""
-    fresh = indicator_rows(scored, weights)
-    bands = scored.band()
+    fresh = list(score_tuples(scored, weights, [int(pid) for pid in scored.complexity.index]))
     old = {
-        pid: (complexity, base, band, indicators)
-        for pid, complexity, base, band, indicators in ProjectScore.objects.filter(
-            model_version=production, project_id__in=list(fresh)
-        ).values_list("project_id", "complexity", "base_complexity", "band", "indicators")
+        row[0]: row
+        for row in ProjectScore.objects.filter(
+            model_version=production, project_id__in=[row[0] for row in fresh]
+        ).values_list(*COLUMNS)
     }
-    changed = []
-    for pid, indicators in fresh.items():
-        row = (float(scored.complexity[pid]), float(scored.base_complexity[pid]), bands[pid], indicators)
-        if old.get(pid) != row:
-            changed.append(
-                ProjectScore(
-                    project_id=pid, complexity=row[0], base_complexity=row[1], band=row[2], indicators=indicators
-                )
-            )
+    changed = [ProjectScore(**dict(zip(COLUMNS, row, strict=True))) for row in fresh if old.get(row[0]) != row]
     for peer in peers:
-        before = old.get(peer.project_id)
-        if before is None or before[0] != peer.complexity or before[3] != peer.indicators:
+        if old.get(peer.project_id) != row_tuple(peer):
             changed.append(peer)
     return changed
 

@@ -2,6 +2,9 @@
 
 complexity = round(10 × Σ weight·is_outlier / Σ weight over valid indicators, 1)
 bands: > 6 "Muito complexo", > 3 "Complexo", otherwise "Normal".
+severity = Σ weight · excess over unusual indicators, where excess is how far outside its expected
+range the value is, in range widths (capped, see Indicator.excess): it orders projects of equal
+complexity, so a project far outside its ranges ranks above one just past them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import profile2019
 from .analysis.frames import Frames
 from .indicators import REGISTRY
 
@@ -48,6 +52,23 @@ def complexity_of(tables: dict[str, pd.DataFrame], weights: dict[str, float], na
     return score.round(1)
 
 
+def severity_of(tables: dict[str, pd.DataFrame], weights: dict[str, float], names: list[str]) -> pd.Series:
+    index = next(iter(tables.values())).index
+    total = pd.Series(0.0, index=index)
+    for name in names:
+        total += float(weights.get(name, REGISTRY[name].weight)) * tables[name]["excess"].astype(float)
+    return total.round(3)
+
+
+def severity_from_rows(indicators: dict[str, dict], weights: dict[str, float]) -> float:
+    """The same as severity_of, from one project's stored indicator rows."""
+    total = 0.0
+    for name, row in indicators.items():
+        if row.get("valid") and row.get("is_outlier"):
+            total += float(weights.get(name, row.get("weight", 0))) * float(row.get("excess") or 0.0)
+    return round(total, 3)
+
+
 def complexity_from_rows(indicators: dict[str, dict], weights: dict[str, float]) -> float:
     """The same formula as complexity_of, from one project's stored indicator rows."""
     numerator = denominator = 0.0
@@ -66,6 +87,8 @@ class Scored:
     complexity: pd.Series
     base_complexity: pd.Series
     fitted: dict[str, Any] = field(default_factory=dict)
+    severity: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    legacy: pd.DataFrame | None = None  # the salic-ml 2019 profile (see profile2019), when computed
 
     def band(self) -> pd.Series:
         return self.complexity.map(band_of)
@@ -92,6 +115,7 @@ def score_frames(
 
     def run(ind, earlier=None) -> None:
         result, tables_fit = ind.compute(frames, None if fitted is None else fitted.get(ind.name), earlier=earlier)
+        result.table["excess"] = ind.excess(result.table)
         tables[ind.name], evidence[ind.name], learned[ind.name] = result.table, result.evidence, tables_fit
 
     for ind in (i for i in ordered if i.stage == 1):
@@ -108,7 +132,9 @@ def score_frames(
     for ind in (i for i in ordered if i.stage == 3):
         run(ind, base_frame)
     final = complexity_of(tables, weights, list(tables))
-    return Scored(tables, evidence, final, base, learned)
+    severity = severity_of(tables, weights, list(tables))
+    legacy = profile2019.legacy_profile(frames, tables, peers=base_frame)
+    return Scored(tables, evidence, final, base, learned, severity, legacy)
 
 
 def _clean(value: Any) -> Any:
@@ -141,6 +167,7 @@ def indicator_rows(scored: Scored, weights: dict[str, float]) -> dict[int, dict[
                 "is_outlier": bool(row["is_outlier"]),
                 "valid": bool(row["valid"]),
                 "weight": weight,
+                "excess": _clean(row["excess"]),
                 "evidence": [clean_record(r) for r in evidence.get(int(project), [])],
             }
     return per_project

@@ -21,33 +21,54 @@ BATCH = 2000
 
 def scores_write(*, version: ModelVersion, scored: Scored, weights: dict[str, float], project_ids=None) -> int:
     """Insert one ProjectScore per project of `scored` (or of `project_ids`) for `version`."""
+    ids = [int(pid) for pid in (scored.complexity.index if project_ids is None else project_ids)]
+    return scores_insert(version, score_tuples(scored, weights, ids))
+
+
+# The columns a score row is written with, in the order of the tuples below.
+COLUMNS = (
+    "project_id",
+    "complexity",
+    "base_complexity",
+    "band",
+    "severity",
+    "legacy_complexity",
+    "legacy_metrics",
+    "indicators",
+)
+
+
+def score_tuples(scored: Scored, weights: dict[str, float], ids: Iterable[int]) -> Iterable[tuple]:
+    """(COLUMNS order) per project id of `scored`."""
     rows = indicator_rows(scored, weights)
     bands = scored.band()
-    ids = [int(pid) for pid in (scored.complexity.index if project_ids is None else project_ids)]
-    values = (
-        (pid, float(scored.complexity[pid]), float(scored.base_complexity[pid]), bands[pid], rows[pid]) for pid in ids
-    )
-    return scores_insert(version, values)
+    legacy = scored.legacy
+    for pid in ids:
+        yield (
+            pid,
+            float(scored.complexity[pid]),
+            float(scored.base_complexity[pid]),
+            bands[pid],
+            float(scored.severity[pid]),
+            float(legacy.at[pid, "complexity"]) if legacy is not None else None,
+            legacy.at[pid, "metrics"] if legacy is not None else {},
+            rows[pid],
+        )
+
+
+def row_tuple(row: ProjectScore) -> tuple:
+    return tuple(getattr(row, name) for name in COLUMNS)
 
 
 def scores_insert(version: ModelVersion, values: Iterable[tuple]) -> int:
-    """Insert (project_id, complexity, base_complexity, band, indicators) rows for `version`."""
+    """Insert rows (COLUMNS order) for `version`."""
     if connection.vendor == "postgresql":
         return _copy_scores(version, values)
     written = 0
     batch: list[ProjectScore] = []
     with transaction.atomic():
-        for pid, complexity, base, band, indicators in values:
-            batch.append(
-                ProjectScore(
-                    project_id=pid,
-                    model_version=version,
-                    complexity=complexity,
-                    base_complexity=base,
-                    band=band,
-                    indicators=indicators,
-                )
-            )
+        for value in values:
+            batch.append(ProjectScore(model_version=version, **dict(zip(COLUMNS, value, strict=True))))
             if len(batch) >= BATCH:
                 ProjectScore.objects.bulk_create(batch)
                 written, batch = written + len(batch), []
@@ -65,12 +86,22 @@ def _copy_scores(version: ModelVersion, values) -> int:
         connection.ensure_connection()
         with (
             connection.connection.cursor() as cursor,
-            cursor.copy(
-                f"COPY {table} (project_id, model_version_id, complexity, base_complexity, band, indicators) FROM STDIN"
-            ) as copy,
+            cursor.copy(f"COPY {table} (model_version_id, {', '.join(COLUMNS)}) FROM STDIN") as copy,
         ):
-            for pid, complexity, base, band, indicators in values:
-                copy.write_row((pid, version.pk, complexity, base, band, json.dumps(indicators, ensure_ascii=False)))
+            for pid, complexity, base, band, severity, legacy, legacy_metrics, indicators in values:
+                copy.write_row(
+                    (
+                        version.pk,
+                        pid,
+                        complexity,
+                        base,
+                        band,
+                        severity,
+                        legacy,
+                        json.dumps(legacy_metrics, ensure_ascii=False),
+                        json.dumps(indicators, ensure_ascii=False),
+                    )
+                )
                 written += 1
     return written
 
@@ -80,8 +111,8 @@ def scores_copy(*, src: ModelVersion, dst: ModelVersion) -> None:
     score = connection.ops.quote_name(ProjectScore._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {score} (project_id, model_version_id, complexity, base_complexity, band, indicators) "
-            f"SELECT project_id, %s, complexity, base_complexity, band, indicators FROM {score} "
+            f"INSERT INTO {score} (model_version_id, {', '.join(COLUMNS)}) "
+            f"SELECT %s, {', '.join(COLUMNS)} FROM {score} "
             f"WHERE model_version_id = %s",
             [dst.pk, src.pk],
         )
@@ -96,4 +127,4 @@ def scores_replace(version: ModelVersion, rows: list[ProjectScore]) -> None:
     with transaction.atomic():
         for start in range(0, len(ids), 5000):
             ProjectScore.objects.filter(model_version=version, project_id__in=ids[start : start + 5000]).delete()
-        scores_insert(version, ((r.project_id, r.complexity, r.base_complexity, r.band, r.indicators) for r in rows))
+        scores_insert(version, (row_tuple(r) for r in rows))

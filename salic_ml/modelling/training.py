@@ -70,6 +70,9 @@ def salic_train(ctx: RunContext, *, frames: Frames | None = None, prefitted: dic
     if frames.projects.empty:
         raise ValueError("Não há projetos importados; rode salic_import primeiro.")
     params = salic_params()
+    # Weights a staff member applied from the "sugestão de pesos" report travel in the run's params.
+    applied = (ctx.run.params or {}).get("weights") or {}
+    params["weights"].update({name: float(w) for name, w in applied.items() if name in params["weights"]})
     dataset = frames_snapshot(frames)
     state: dict[str, Any] = {}
 
@@ -100,13 +103,22 @@ def salic_train(ctx: RunContext, *, frames: Frames | None = None, prefitted: dic
     )
 
 
-def salic_train_blocking(*, trigger: str = "cli", user: Any = None) -> TrainingRun:
-    run = training_run_create(name=MODEL_NAME, trigger=trigger, requested_by=user)
+def salic_train_blocking(
+    *, trigger: str = "cli", user: Any = None, weights: dict[str, float] | None = None
+) -> TrainingRun:
+    run = training_run_create(
+        name=MODEL_NAME, trigger=trigger, requested_by=user, params={"weights": weights} if weights else None
+    )
     return training_run_execute(run.pk, salic_train, wait_if_busy=600) or TrainingRun.objects.get(pk=run.pk)
 
 
-def salic_train_queue(*, trigger: str = "manual", user: Any = None) -> TrainingRun:
+def salic_train_queue(
+    *, trigger: str = "manual", user: Any = None, weights: dict[str, float] | None = None
+) -> TrainingRun:
+    """Queue a full training; `weights` (e.g. an applied suggestion) override the production weights."""
     with transaction.atomic():
-        run = training_run_create(name=MODEL_NAME, trigger=trigger, requested_by=user)
+        run = training_run_create(
+            name=MODEL_NAME, trigger=trigger, requested_by=user, params={"weights": weights} if weights else None
+        )
         training_run_enqueue(run=run, task=TRAIN_TASK)
     return run

@@ -39,13 +39,32 @@ def test_detail_has_exactly_the_documented_shape(reader, scored):
         "band",
         "indicators",
         "model",
+        "severity",
+        "salic_ml_2019",
+        "public_url",
     }
     assert set(body["area"]) == {"code", "name"} and set(body["segment"]) == {"code", "name"}
-    assert body["model"] == {"name": "salic_complexity", "version": scored.version}
+    assert body["model"] == {
+        "name": "salic_complexity",
+        "version": scored.version,
+        "population_fit_version": scored.version,
+    }
     assert body["band"] in {"Normal", "Complexo", "Muito complexo"}
-    assert len(body["indicators"]) == 13
+    assert len(body["indicators"]) == 15
     for row in body["indicators"].values():
-        assert set(row) == {"value", "expected_min", "expected_max", "is_outlier", "valid", "weight", "evidence"}
+        assert set(row) == {
+            "value",
+            "expected_min",
+            "expected_max",
+            "is_outlier",
+            "valid",
+            "weight",
+            "excess",
+            "evidence",
+        }
+    assert set(body["salic_ml_2019"]) == {"complexity", "metrics"}
+    assert 0 <= body["salic_ml_2019"]["complexity"] <= 10
+    assert body["public_url"].endswith(score.project.pronac)
 
 
 def test_unknown_pronac_is_404(reader, scored):

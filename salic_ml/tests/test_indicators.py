@@ -35,6 +35,9 @@ def test_the_registry_holds_every_design_indicator_with_its_weight():
         "receipts_count": 1,
         "proponent_history": 2,
         "anomaly_score": 2,
+        # salic-ml's valor_captado / valor_comprovado (docs/salic-ml-parity.md)
+        "raised_total": 1,
+        "verified_total": 1,
     }
     assert default_weights() == {k: float(v) for k, v in expected.items()}
     assert all(REGISTRY[n].title and REGISTRY[n].description for n in expected)

@@ -57,7 +57,16 @@ def test_scores_have_the_documented_shape_and_a_second_identical_run_is_skipped(
     first = salic_train_blocking()
     score = ProjectScore.objects.filter(model_version=first.version).first()
     indicator = next(iter(score.indicators.values()))
-    assert set(indicator) == {"value", "expected_min", "expected_max", "is_outlier", "valid", "weight", "evidence"}
+    assert set(indicator) == {
+        "value",
+        "expected_min",
+        "expected_max",
+        "is_outlier",
+        "valid",
+        "weight",
+        "excess",
+        "evidence",
+    }
     assert 0 <= score.complexity <= 10
     again = salic_train_blocking()
     assert again.status == "skipped" and again.version == first.version

@@ -9,6 +9,7 @@ import pytest
 from django.http import StreamingHttpResponse
 
 from salic_ml.dashboard.export import neutralise
+from salic_ml.modelling.indicators import REGISTRY
 from salic_ml.models import Project, Proponent
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,15 @@ def test_neutralise_keeps_ordinary_text_and_numbers():
 def test_an_export_with_no_match_has_only_the_header(world, evaluator_client):
     rows = rows_of(evaluator_client.get("/salic/export.csv?search=nada-disso"))
     assert len(rows) == 1
+
+
+def test_the_export_has_every_indicators_value_and_flag_and_the_public_page(world, evaluator_client, settings):
+    settings.SALIC_PROJECT_URL = "https://versalic.example/#/projetos/{pronac}"
+    rows = rows_of(evaluator_client.get("/salic/export.csv?search=123456"))
+    record = dict(zip(rows[0], rows[1], strict=True))
+    for name in REGISTRY:
+        assert f"{name}_valor" in record and f"{name}_incomum" in record
+    assert record["item_prices_incomum"] == "sim" and record["items_count_incomum"] == "não"
+    assert record["items_count_valor"] == "500" or record["items_count_valor"] == "500,0"
+    assert record["pagina_publica"] == "https://versalic.example/#/projetos/123456"
+    assert record["gravidade"] == "0" or record["gravidade"] == "0,0"

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from model_store.models import ModelVersion
-from salic_ml.models import Project
+from salic_ml.models import Project, ProjectScore
 
 from . import builders
 from .conftest import build_world
@@ -150,3 +150,14 @@ def test_only_the_production_versions_scores_are_listed(world, evaluator_client)
     response = evaluator_client.get("/salic/")
     assert response.context["total"] == 11
     assert pronacs(response)[0] == "100009"
+
+
+def test_the_salic_ml_2019_column_appears_only_when_toggled(world, evaluator_client, settings):
+    settings.SALIC_PROJECT_URL = "https://versalic.example/#/projetos/{pronac}"
+    ProjectScore.objects.filter(project__pronac="100009").update(legacy_complexity=4.5)
+    plain = evaluator_client.get("/salic/").content.decode()
+    assert "col-legacy" not in plain and 'href="https://versalic.example/#/projetos/100009"' in plain
+    compared = evaluator_client.get("/salic/?perfil=salic2019").content.decode()
+    assert compared.count('<th scope="col" class="num col-legacy"') == 1
+    assert '<td class="num col-legacy">4,5</td>' in compared
+    assert 'name="perfil" value="salic2019" checked' in compared

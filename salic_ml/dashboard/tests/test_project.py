@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from salic_ml.dashboard import formatting as fmt
 from salic_ml.modelling.indicators import REGISTRY
 from salic_ml.models import Project, ProjectScore
 
@@ -27,7 +28,7 @@ def test_the_gauge_shows_the_score_and_its_band(world, evaluator_client):
     assert chart(response)["gauge"]["band"] == "muito_complexo"
     html = response.content.decode()
     assert 'aria-label="Medidor: complexidade 7,8 de 10, faixa Muito complexo"' in html
-    assert "7 de 13 indicadores com dados estão fora do esperado" in html
+    assert "7 de 15 indicadores com dados estão fora do esperado" in html
 
 
 def test_one_card_per_indicator_heaviest_first_with_its_sentence(world, evaluator_client):
@@ -55,6 +56,8 @@ def test_segment_compared_indicators_plot_the_segment_with_this_project_marked(w
         "dist-receipts_count",
         "dist-common_items",
         "dist-new_suppliers",
+        "dist-raised_total",
+        "dist-verified_total",
     }
     items = distributions["dist-items_count"]
     # Segment S1 under v1: four projects with value complexity + 1 and this one with 500.
@@ -150,3 +153,24 @@ def test_without_a_production_model_the_diagnosis_explains_instead_of_failing(db
     response = evaluator_client.get("/salic/projects/123456/")
     assert response.status_code == 200
     assert "Ainda não há um modelo de complexidade em produção." in response.content.decode()
+
+
+def test_the_diagnosis_shows_the_score_as_arithmetic_in_plain_words(world, evaluator_client, settings):
+    settings.SALIC_PROJECT_URL = "https://versalic.example/#/projetos/{pronac}"
+    response = evaluator_client.get("/salic/projects/123456/")
+    arithmetic = response.context["arithmetic"]
+    score = ProjectScore.objects.get(project__pronac="123456")
+    unusual = sum(r["weight"] for r in score.indicators.values() if r["valid"] and r["is_outlier"])
+    total = sum(r["weight"] for r in score.indicators.values() if r["valid"])
+    assert arithmetic.numerator == fmt.num(unusual, 1) and arithmetic.denominator == fmt.num(total, 1)
+    assert arithmetic.formula.startswith(f"10 × {fmt.num(unusual, 1)} ÷ {fmt.num(total, 1)} = ")
+    by_title = {r.title: r for r in arithmetic.rows}
+    assert by_title[REGISTRY["item_prices"].title].contribution == fmt.num(REGISTRY["item_prices"].weight, 1)
+    assert by_title[REGISTRY["items_count"].title].contribution == "0"
+    html = response.content.decode()
+    assert "Como a nota foi calculada" in html and "Total dos pesos com dados (denominador)" in html
+    # Statistical indicators explained in words, the admissibility check apart, links to the public page.
+    assert REGISTRY["anomaly_score"].explanation() in html.replace("&quot;", '"')
+    assert "Como decidimos o que é incomum" in html
+    assert "Verificações de admissibilidade" in html and REGISTRY["common_items"].admissibility in html
+    assert html.count('href="https://versalic.example/#/projetos/123456"') >= 2  # header + evidence rows

@@ -79,8 +79,12 @@ def test_no_page_reads_model_artifacts_or_the_listing_json(world, evaluator_clie
                 b"".join(response.streaming_content)
         sql = " ".join(q["sql"] for q in ctx.captured_queries)
         assert "artifact" not in sql, name
-        if name in ("list", "export"):
+        if name == "list":
             assert '"salic_ml_projectscore"."indicators"' not in sql, name
+        if name == "export":  # one scalar per indicator value and flag, never the whole JSON with evidence
+            assert "JSON_EXTRACT" in sql
+            whole = sql.replace('JSON_EXTRACT("salic_ml_projectscore"."indicators"', "")
+            assert '"salic_ml_projectscore"."indicators"' not in whole, name
 
 
 def test_segment_summaries_are_cached_per_model_version(world, evaluator_client):

@@ -8,7 +8,7 @@ from .base import Indicator, Result, empty_result, indicator
 
 TOP_SHARE = 0.02
 SEED = 42
-LOG_FEATURES = ("items_count", "approved_total", "receipts_count", "funds_to_verify")
+LOG_FEATURES = ("items_count", "approved_total", "receipts_count", "funds_to_verify", "raised_total", "verified_total")
 
 
 def transformed(earlier: pd.DataFrame, features: list[str]) -> pd.DataFrame:
@@ -34,6 +34,13 @@ class AnomalyScore(Indicator):
         "está do conjunto. Incomum entre os 2% mais isolados."
     )
     unit = "pontuação"
+    plain_words = (
+        "Este indicador olha todos os outros ao mesmo tempo. Imagine separar os projetos com perguntas "
+        'simples e sorteadas, como "tem mais de 80 itens?": um projeto parecido com muitos outros precisa '
+        "de muitas perguntas para ficar sozinho; um projeto com uma combinação rara fica sozinho depressa. "
+        "A pontuação mede essa rapidez (quanto maior, mais rara a combinação). O limite é a pontuação que só "
+        "2% dos projetos alcançam; acima dele, o indicador fica incomum, mesmo que nenhum valor isolado seja."
+    )
 
     def compute(self, frames, fitted, *, earlier=None):
         features = [c for c in earlier.columns if c not in ("anomaly_score", "proponent_history")]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .base import Indicator, Result, indicator, segment_outliers
+from .base import Indicator, Legacy, Result, indicator, segment_outliers
 
 
 @indicator
@@ -13,6 +13,11 @@ class ApprovedTotal(Indicator):
     description = "Soma dos valores aprovados das linhas do orçamento (R$). Incomum quando muito acima do segmento."
     unit = "R$"
     level = "segment"
+    legacy = Legacy(
+        "approved_funds",
+        2,
+        note="Same quantity; ours compares on a log scale with median/MAD instead of mean + 1.5σ on reais.",
+    )
     segment_distribution = True
     log_scale = True
 

@@ -27,6 +27,9 @@ from salic_ml.modelling.analysis.frames import Frames
 
 RESULT_COLUMNS = ["value", "expected_min", "expected_max", "is_outlier", "valid"]
 MAX_EVIDENCE_ROWS = 25
+# How far outside its range one indicator may count towards a project's severity, in range widths:
+# one absurd value must not outrank several clearly unusual ones.
+MAX_EXCESS = 5.0
 
 # What an indicator's fitted tables are keyed by, which decides how two fits merge:
 #   "segment": {"segment": frame by segment id, "area": frame by area id} (see segment_outliers);
@@ -66,6 +69,21 @@ class EvidenceColumn:
         return self.kind in ("number", "money", "ratio")
 
 
+@dataclass(frozen=True)
+class Legacy:
+    """How the original salic-ml (2019) computed the metric this indicator succeeds.
+
+    `metric` is salic-ml's name, `weight` its weight there (the weights add up to 22), `tail` the
+    side of mean ± 1.5σ of the segment that raised the flag, `note` what differs from ours (English,
+    for the parity page). The value the rule reads is `Indicator.legacy_values`.
+    """
+
+    metric: str
+    weight: float
+    tail: str = "upper"
+    note: str = ""
+
+
 @dataclass
 class Result:
     table: pd.DataFrame  # index project id, RESULT_COLUMNS
@@ -91,6 +109,14 @@ class Indicator:
     evidence_caption: ClassVar[str] = "Evidências"
     evidence_columns: ClassVar[tuple[EvidenceColumn, ...]] = ()  # empty: every key as plain text
     evidence_on_page: ClassVar[bool] = True  # False: the page shows this evidence in a section of its own
+    # Plain pt-BR words for an evaluator without statistics: how the expected range is found.
+    # Empty: the default words for segment-compared indicators (see `explanation`), or none.
+    plain_words: ClassVar[str] = ""
+    # Non-empty (pt-BR): the diagnosis also shows this indicator as an admissibility check of its
+    # own, apart from the score (salic-ml showed "itens comuns" that way).
+    admissibility: ClassVar[str] = ""
+    # The salic-ml (2019) metric this indicator succeeds, for the "salic-ml 2019" profile; None: no counterpart.
+    legacy: ClassVar[Legacy | None] = None
 
     def compute(
         self, frames: Frames, fitted: dict | None, *, earlier: pd.DataFrame | None = None
@@ -114,6 +140,42 @@ class Indicator:
         if self.level == "segment_item":
             return swap_levels(old, new, segments=segments, areas=areas, prefixed=True)
         raise ValueError(f"indicator {self.name!r} has unknown level {self.level!r}")
+
+    def excess(self, table: pd.DataFrame) -> pd.Series:
+        """How far outside its expected range each outlying project is, in widths of that range
+        (0 inside it; at most MAX_EXCESS). Money and counts are measured on the log scale they are
+        compared on. Where the range has no width (e.g. "0 to 0") the distance is in the value's
+        own units; where one side is open, in units of the other bound."""
+        value = table["value"].astype(float)
+        low, high = table["expected_min"].astype(float), table["expected_max"].astype(float)
+        if self.log_scale:
+            value, low, high = (np.log1p(s.clip(lower=0)) for s in (value, low, high))
+        width = high - low
+        width = width.where(np.isfinite(width) & (width > 0), high.abs().where(np.isfinite(high) & (high > 0), 1.0))
+        with np.errstate(invalid="ignore"):
+            beyond = np.fmax(value - high, low - value).clip(lower=0) / width
+        flagged = table["is_outlier"].astype(bool) & table["valid"].astype(bool)
+        return beyond.where(flagged, 0.0).fillna(0.0).clip(upper=MAX_EXCESS)
+
+    def explanation(self) -> str:
+        """pt-BR words for an evaluator without statistics: how "unusual" is decided here."""
+        if self.plain_words:
+            return self.plain_words
+        if self.segment_distribution:
+            return (
+                "Comparamos este projeto com os projetos do mesmo segmento (ou da área, quando o segmento tem "
+                "menos de 20 projetos). A faixa esperada vai do típico do segmento até uma distância que "
+                "quase nenhum projeto parecido ultrapassa; só é incomum o que fica "
+                "fora dela. Um único valor extremo no segmento não desloca essa faixa."
+            )
+        return ""
+
+    def legacy_values(self, frames: Frames, table: pd.DataFrame, *, peers: pd.DataFrame) -> pd.Series:
+        """The value salic-ml (2019) compared with mean + 1.5σ of the segment; by default ours.
+
+        `peers` holds every known project's proponent (index project id), for counts that span areas.
+        """
+        return table["value"].where(table["valid"].astype(bool))
 
     def sentence(self, row: dict[str, Any]) -> str:
         """A plain pt-BR sentence saying why this value is or is not unusual."""

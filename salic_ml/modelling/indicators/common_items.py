@@ -6,6 +6,7 @@ import pandas as pd
 from .base import (
     EvidenceColumn,
     Indicator,
+    Legacy,
     Result,
     evidence_rows,
     expit,
@@ -42,6 +43,22 @@ class CommonItems(Indicator):
     unit = "proporção"
     level = "segment"
     segment_distribution = True
+    legacy = Legacy(
+        "common_items_ratio",
+        2,
+        tail="lower",
+        note="Same idea; ours takes the segment's top 10% of items by projects using them and compares shares on a "
+        "smoothed logit scale with median/MAD.",
+    )
+    admissibility = (
+        "Itens comuns: o orçamento usa os itens que projetos do mesmo segmento costumam usar. Um orçamento "
+        "feito quase só de itens raros pede conferência da admissibilidade dos itens."
+    )
+    plain_words = (
+        "Comparamos a proporção de itens comuns deste orçamento com a dos projetos do mesmo segmento (ou da "
+        "área, quando o segmento tem menos de 20 projetos). Só é incomum uma proporção muito abaixo do que "
+        "quase todos os projetos parecidos têm."
+    )
     evidence_caption = "Linhas com itens pouco usados no segmento"
     evidence_columns = (
         EvidenceColumn("Linha", "line_id", "id"),

@@ -5,7 +5,7 @@ import pandas as pd
 
 from salic_ml.modelling.analysis import robust
 
-from .base import EvidenceColumn, Indicator, Result, empty_result, evidence_rows, indicator
+from .base import EvidenceColumn, Indicator, Legacy, Result, empty_result, evidence_rows, indicator
 
 MIN_OBSERVATIONS = 5
 MAX_SHARE = 0.10
@@ -34,6 +34,17 @@ class ItemPrices(Indicator):
     )
     unit = "linhas"
     level = "segment_item"
+    legacy = Legacy(
+        "items_prices",
+        4,
+        note="salic-ml counted lines priced above mean + 1.5σ of the same item in the segment (raw reais); "
+        "ours uses median/MAD on log prices, items with 5+ observations, and flags more than 10% of lines.",
+    )
+    plain_words = (
+        "Para cada item do orçamento, comparamos o preço unitário aprovado com o preço do mesmo item em outros "
+        "projetos do segmento (quando há ao menos 5 ocorrências). Um preço é incomum quando fica muito acima do "
+        "que quase todos pagam; o projeto é incomum quando isso acontece em mais de 10% das suas linhas."
+    )
     evidence_caption = "Linhas com preço unitário acima do padrão do item no segmento"
     evidence_columns = (
         EvidenceColumn("Linha", "line_id", "id"),
@@ -43,6 +54,16 @@ class ItemPrices(Indicator):
         EvidenceColumn("Vezes a mediana", "ratio", "ratio"),
         EvidenceColumn("Total da linha", "total", "money"),
     )
+
+    def legacy_values(self, frames, table, *, peers):
+        """salic-ml's rule: lines priced above mean + 1.5σ of the same item in the segment (2+ prices)."""
+        lines = frames.lines.join(frames.projects[["segment"]], on="project")
+        stats = lines.groupby(["segment", "item_id"])["unit_price"].agg(["size", "mean", "std"])
+        limit = (stats["mean"] + 1.5 * stats["std"]).where(stats["size"] >= 2)
+        keys = pd.MultiIndex.from_arrays([lines["segment"], lines["item_id"]])
+        above = lines["unit_price"].to_numpy() > limit.reindex(keys).to_numpy()
+        counts = pd.Series(above, index=lines.index).groupby(lines["project"]).sum().astype(float)
+        return counts.reindex(frames.projects.index)
 
     def compute(self, frames, fitted, *, earlier=None):
         projects = frames.projects

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .base import Indicator, Result, indicator, segment_outliers
+from .base import Indicator, Legacy, Result, indicator, segment_outliers
 
 
 @indicator
@@ -13,6 +13,11 @@ class ItemsCount(Indicator):
     description = "Número de linhas do orçamento aprovado. Incomum quando muito acima do típico do segmento."
     unit = "itens"
     level = "segment"
+    legacy = Legacy(
+        "items",
+        2,
+        note="Same quantity; ours compares on a log scale with median/MAD (modified z > 3.5) instead of mean + 1.5σ.",
+    )
     segment_distribution = True
     log_scale = True
 

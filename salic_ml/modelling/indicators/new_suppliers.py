@@ -1,6 +1,16 @@
 from __future__ import annotations
 
-from .base import EvidenceColumn, Indicator, Result, evidence_rows, expit, indicator, segment_outliers, smoothed_logit
+from .base import (
+    EvidenceColumn,
+    Indicator,
+    Legacy,
+    Result,
+    evidence_rows,
+    expit,
+    indicator,
+    segment_outliers,
+    smoothed_logit,
+)
 
 
 @indicator
@@ -16,6 +26,9 @@ class NewSuppliers(Indicator):
     )
     unit = "proporção"
     level = "segment"
+    legacy = Legacy(
+        "new_providers", 2, note="Ours: share of suppliers seen in no other project, on a smoothed logit scale."
+    )
     segment_distribution = True
     evidence_caption = "Fornecedores que não aparecem em outros projetos"
     evidence_columns = (EvidenceColumn("Fornecedor", "supplier", "supplier"),)

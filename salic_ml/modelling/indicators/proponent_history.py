@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
-from .base import Indicator, Result, empty_result, indicator
+from .base import Indicator, Legacy, Result, empty_result, indicator
 
 LIMIT = 6.0
 
@@ -19,10 +20,26 @@ class ProponentHistory(Indicator):
     weight = 2
     stage = 3
     proponent_peers = True
+    legacy = Legacy(
+        "proponent_projects",
+        4,
+        note="salic-ml flagged a proponent with many other projects (count above mean + 1.5σ of the segment); "
+        "ours reads how complex those other projects are.",
+    )
+    plain_words = (
+        "Olhamos os outros projetos do mesmo proponente e a nota média deles. Se os outros projetos, em média, "
+        "têm complexidade 6 ou mais, este indicador fica incomum."
+    )
     evidence_on_page = False  # the proponent's other projects have a section of their own
     title = "Histórico do proponente"
     description = "Complexidade média dos outros projetos do mesmo proponente. Incomum quando 6 ou mais."
     unit = "complexidade média"
+
+    def legacy_values(self, frames, table, *, peers):
+        """salic-ml's value: how many other projects the proponent has (all areas)."""
+        counts = peers.groupby("proponent").size()
+        others = counts.reindex(frames.projects["proponent"].to_numpy()).to_numpy() - 1
+        return pd.Series(others, index=frames.projects.index, dtype=float)
 
     def compute(self, frames, fitted, *, earlier=None):
         base = earlier  # index project id: proponent, base_complexity (may cover more projects than frames)

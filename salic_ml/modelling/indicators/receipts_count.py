@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .base import Indicator, Result, indicator, segment_outliers
+from .base import Indicator, Legacy, Result, indicator, segment_outliers
 
 
 @indicator
@@ -13,6 +13,9 @@ class ReceiptsCount(Indicator):
     description = "Número de comprovantes de pagamento do projeto. Incomum quando muito acima do segmento."
     unit = "comprovantes"
     level = "segment"
+    legacy = Legacy(
+        "total_receipts", 2, note="Same quantity; ours compares on a log scale with median/MAD instead of mean + 1.5σ."
+    )
     segment_distribution = True
     log_scale = True
 
