@@ -9,11 +9,15 @@ from django.db import connection
 from salic_ml.models import Area, BudgetLine, Fundraising, Project, Proponent, Receipt, Segment, Supplier
 
 from .columns import BUDGET_LINES, FUNDRAISING, PROJECTS, RECEIPTS, TEXT, FileSpec
-from .writing import Stage, Upsert
+from .writing import Prune, Stage, Upsert
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
 
 
 def _t(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
+    return _q(model._meta.db_table)
 
 
 def stage_for(spec: FileSpec) -> Stage:
@@ -143,15 +147,79 @@ def receipt_upsert() -> Upsert:
 
 
 def fundraising_upsert() -> Upsert:
-    # Every column is part of row_key, so a conflict means the very same row: nothing to update.
+    # A content key covers every column (a conflict is the very same row); an id key (`id:…`)
+    # does not, and its row takes the corrected values.
     return Upsert(
         table=Fundraising._meta.db_table,
         insert=("row_key", "project_id", "sponsor_id", "amount", "received_at"),
         select=("s.row_key", "p.id", "s.sponsor_id", "s.amount", "s.received_at"),
         joins=f"JOIN {_t(Project)} p ON p.pronac = s.pronac",
         conflict=("row_key",),
+        update=("project_id", "sponsor_id", "amount", "received_at"),
         returning="project_id",
     )
+
+
+# Removals. For the projects a file holds, stored rows of that table the file lacks are deleted
+# (`salic_import_run(append=False)`, the default). Each statement returns the project of every
+# deleted row, which is how the import counts removals and touches the projects that lost rows.
+
+
+def _scope(stage: Stage) -> str:
+    """Ids of the projects the staged file holds rows for."""
+    return f"SELECT p.id FROM {_t(Project)} p WHERE p.pronac IN (SELECT s.pronac FROM {_q(stage.name)} s)"
+
+
+def _lines_gone(stage: Stage) -> str:
+    return (
+        f"SELECT b.id FROM {_t(BudgetLine)} b WHERE b.project_id IN ({_scope(stage)}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {_q(stage.name)} s WHERE s.line_id = b.line_id)"
+    )
+
+
+def budget_line_prunes(stage: Stage) -> list[Prune]:
+    """Lines the file lacks, and first the receipts allocated to them (counted as receipts)."""
+    return [
+        Prune(
+            counts_as="receipts",
+            sql=f"DELETE FROM {_t(Receipt)} WHERE line_id IN ({_lines_gone(stage)}) RETURNING project_id AS returned",
+        ),
+        Prune(
+            counts_as="budget_lines",
+            sql=f"DELETE FROM {_t(BudgetLine)} WHERE id IN ({_lines_gone(stage)}) RETURNING project_id AS returned",
+        ),
+    ]
+
+
+def receipt_prunes(stage: Stage) -> list[Prune]:
+    gone = (
+        f"SELECT r.id FROM {_t(Receipt)} r JOIN {_t(BudgetLine)} b ON b.id = r.line_id "
+        f"WHERE r.project_id IN ({_scope(stage)}) AND NOT EXISTS (SELECT 1 FROM {_q(stage.name)} s "
+        "WHERE s.receipt_id = r.receipt_id AND s.line_id = b.line_id)"
+    )
+    return [
+        Prune(
+            counts_as="receipts", sql=f"DELETE FROM {_t(Receipt)} WHERE id IN ({gone}) RETURNING project_id AS returned"
+        )
+    ]
+
+
+def fundraising_prunes(stage: Stage) -> list[Prune]:
+    gone = (
+        f"SELECT f.id FROM {_t(Fundraising)} f WHERE f.project_id IN ({_scope(stage)}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {_q(stage.name)} s WHERE s.row_key = f.row_key)"
+    )
+    return [
+        Prune(
+            counts_as="fundraising",
+            sql=f"DELETE FROM {_t(Fundraising)} WHERE id IN ({gone}) RETURNING project_id AS returned",
+        )
+    ]
+
+
+# The stage columns a removal looks rows up by (SQLite needs an index for its NOT EXISTS).
+PRUNE_KEYS = {"budget_lines": ("line_id",), "receipts": ("receipt_id", "line_id"), "fundraising": ("row_key",)}
+PRUNES = {"budget_lines": budget_line_prunes, "receipts": receipt_prunes, "fundraising": fundraising_prunes}
 
 
 FILE_TARGETS = {

@@ -48,6 +48,14 @@ class Upsert:
     params: tuple[object, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class Prune:
+    """A DELETE … RETURNING project_id AS returned that reads the stage; `counts_as` names its table."""
+
+    counts_as: str
+    sql: str
+
+
 def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
@@ -98,8 +106,43 @@ def _copy_block(cursor, stage: Stage, block: bytes | memoryview) -> None:
             copy.write(view[start : start + _COPY_BYTES])
 
 
+def _returned(sql: str, params: tuple[object, ...] = ()) -> Counter:
+    """Run a statement with `RETURNING … AS returned`; returns {returned value: rows}."""
+    counted: Counter = Counter()
+    with connection.cursor() as cursor:
+        if _is_postgres():
+            # Aggregate server-side: a first import of 2M lines would otherwise send 2M rows back.
+            cursor.execute(f"WITH changed AS ({sql}) SELECT returned, COUNT(*) FROM changed GROUP BY returned", params)
+            counted.update(dict(cursor.fetchall()))
+        else:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(10_000):
+                counted.update(r[0] for r in rows)
+    return counted
+
+
+def run_prunes(prunes: list[Prune], stage: Stage, key: tuple[str, ...]) -> dict[str, Counter]:
+    """Run removals that read `stage` (looked up by `key`); returns {table: {project id: rows removed}}."""
+    if not _is_postgres():
+        # SQLite runs NOT EXISTS as a lookup per stored row: without an index, a scan of the stage.
+        with connection.cursor() as cursor:
+            columns = ", ".join(_q(c) for c in key)
+            cursor.execute(f"CREATE INDEX {_q(stage.name + '_key')} ON {_q(stage.name)} ({columns})")
+    removed: dict[str, Counter] = {}
+    for prune in prunes:
+        removed.setdefault(prune.counts_as, Counter()).update(_returned(prune.sql))
+    return removed
+
+
+def drop_stage(stage: Stage) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_q(stage.name)}")
+
+
 def run_upsert(upsert: Upsert, stage: Stage) -> Counter:
-    """Apply one upsert from its stage; returns {returned value (project id): changed rows}."""
+    """Apply one upsert from its stage; returns {returned value (project id): changed rows}.
+
+    The stage stays (removals read it too); `drop_stage` ends it."""
     t = _q(upsert.table)
     insert = ", ".join(_q(c) for c in upsert.insert)
     select = ", ".join(upsert.select)
@@ -121,21 +164,7 @@ def run_upsert(upsert: Upsert, stage: Stage) -> Counter:
         f"INSERT INTO {t} AS t ({insert}) SELECT {select} FROM {_q(stage.name)} s {upsert.joins} "
         f"WHERE true ON CONFLICT ({conflict}) {action} RETURNING {upsert.returning} AS returned"
     )
-    changed: Counter = Counter()
-    with connection.cursor() as cursor:
-        if _is_postgres():
-            # Aggregate server-side: a first import of 2M lines would otherwise send 2M rows back.
-            cursor.execute(
-                f"WITH changed AS ({sql}) SELECT returned, COUNT(*) FROM changed GROUP BY returned",
-                upsert.params,
-            )
-            changed.update(dict(cursor.fetchall()))
-        else:
-            cursor.execute(sql, upsert.params)
-            while rows := cursor.fetchmany(10_000):
-                changed.update(r[0] for r in rows)
-        cursor.execute(f"DROP TABLE IF EXISTS {_q(stage.name)}")
-    return changed
+    return _returned(sql, upsert.params)
 
 
 @contextmanager
