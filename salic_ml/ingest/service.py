@@ -325,6 +325,7 @@ def _validate_file(
     )
     accepted: list[str] = []
     writer = csv.writer(_Sink(accepted), lineterminator="\n")
+    pronac_at = hmap.positions[item.spec.index("pronac")]
     read = rejected = 0
     bar = tqdm(
         total=item.size, unit="B", unit_scale=True, desc=item.name, disable=not progress, file=sys.stderr, leave=False
@@ -335,6 +336,9 @@ def _validate_file(
                 lines, raws = chunk.lines, chunk.rows
                 rows, problems = checker.check(lines, raws, long_lines=chunk.long_lines)
                 writer.writerows(rows)
+                if problems and pronac_at is not None:
+                    refused = state.refused_pronacs.setdefault(item.spec.kind, set())
+                    refused.update(_pronac_of(raws[i], pronac_at) for i in problems)
                 for i in sorted(problems):
                     if rejects is not None:
                         rejects.add(item.name, lines[i], raws[i], "; ".join(map(_describe, problems[i])))
@@ -355,6 +359,12 @@ def _validate_file(
         raise SalicImportError([RowError(item.name, 2, "", "no data rows after the header")])
     item.rows = read
     return accepted, {"read": read, "valid": read - rejected, "rejected": rejected}
+
+
+def _pronac_of(raw: list[str], position: int) -> str:
+    """The PRONAC a refused row names, as the stage would hold it (`132955.0` is 132955)."""
+    value = raw[position].strip() if position < len(raw) else ""
+    return value[:-2] if value.endswith(".0") and value[:-2].isdigit() else value
 
 
 def _describe(problem: tuple[str, str]) -> str:
@@ -447,7 +457,10 @@ def _write(
                 changed = run_upsert(upsert, stage)
                 removed = {}
                 if name in targets.PRUNES and not append:
+                    kept = sorted((p,) for p in state.refused_pronacs.get(name, ()))
+                    stage_rows(targets.KEPT_STAGE, _csv_block(kept))
                     removed = run_prunes(targets.PRUNES[name](stage), stage, targets.PRUNE_KEYS[name])
+                    drop_stage(targets.KEPT_STAGE)
                 drop_stage(stage)
                 inserted = table_count(table) - before + sum(removed.get(name, {}).values())
                 entry = counts.setdefault(name, {})

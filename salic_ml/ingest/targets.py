@@ -165,9 +165,17 @@ def fundraising_upsert() -> Upsert:
 # deleted row, which is how the import counts removals and touches the projects that lost rows.
 
 
+# Projects with a row refused under --skip-invalid: the file is not their whole truth, so nothing
+# of theirs is removed (the refused row's stored version stays).
+KEPT_STAGE = Stage("salic_stage_kept", ("pronac",), (TEXT,))
+
+
 def _scope(stage: Stage) -> str:
-    """Ids of the projects the staged file holds rows for."""
-    return f"SELECT p.id FROM {_t(Project)} p WHERE p.pronac IN (SELECT s.pronac FROM {_q(stage.name)} s)"
+    """Ids of the projects the staged file holds rows for, less those with refused rows."""
+    return (
+        f"SELECT p.id FROM {_t(Project)} p WHERE p.pronac IN (SELECT s.pronac FROM {_q(stage.name)} s) "
+        f"AND p.pronac NOT IN (SELECT k.pronac FROM {_q(KEPT_STAGE.name)} k)"
+    )
 
 
 def _lines_gone(stage: Stage) -> str:

@@ -73,6 +73,8 @@ class ImportState:
     # PRONACs of the budget-line file: without `append`, their stored lines not in it are removed
     line_pronacs: set[str] = field(default_factory=set)
     db_lines_gone: dict[int, str] = field(default_factory=dict)  # stored lines those projects lose
+    # file kind → PRONACs named by refused rows (--skip-invalid): nothing of theirs is removed
+    refused_pronacs: dict[str, set[str]] = field(default_factory=dict)
     # names given beside the rows (SALIC's budget lines): code → name
     area_names: dict[str, str] = field(default_factory=dict)
     segment_names: dict[str, str] = field(default_factory=dict)
@@ -481,10 +483,11 @@ class ReceiptRules(Rules):
         wanted = {i for i in columns[self.at["line_id"]] if i is not None and i not in lines and i not in known}
         if wanted:
             owners = lookup_line_owners(wanted)
-            if not state.append and state.line_pronacs:
+            replaced = state.line_pronacs - state.refused_pronacs.get("budget_lines", set())
+            if not state.append and replaced:
                 # The budget-line file replaces these projects' lines: a stored line it omits is gone.
-                state.db_lines_gone.update({i: p for i, p in owners.items() if p in state.line_pronacs})
-                owners = {i: p for i, p in owners.items() if p not in state.line_pronacs}
+                state.db_lines_gone.update({i: p for i, p in owners.items() if p in replaced})
+                owners = {i: p for i, p in owners.items() if p not in replaced}
             known.update(owners)
 
     def accept_all(self, columns: list[list[object]]) -> bool:

@@ -246,3 +246,33 @@ def test_a_failure_while_writing_rolls_back_the_removals_too(extracts, monkeypat
     with pytest.raises(RuntimeError, match="disk full"):
         _salic(extracts / "broken", tables)
     assert _database() == before and ImportRun.objects.count() == 1
+
+
+def test_skip_invalid_removes_nothing_of_a_project_with_a_refused_row(extracts, tmp_path):
+    tables = extract_set()
+    tables[RECEIPTS][0]["vlComprovacao"] = "-5000.00"  # 330001 refused…
+    tables[RECEIPTS][4]["vlComprovacao"] = "11000.0"  # another project: corrected as usual
+    # …so 330003 of the same project is not removed either; 440002 of the other one is.
+    tables[RECEIPTS] = [r for r in tables[RECEIPTS] if r["idComprovantePagamento"] not in ("330003", "440002")]
+    result = _salic(extracts / "skip", tables, skip_invalid=True, rejects_path=tmp_path / "rejects.csv")
+    assert result.rejected == 1
+    assert Receipt.objects.get(receipt_id=330001).amount == 5000.0
+    assert Receipt.objects.filter(receipt_id=330003).exists()
+    assert Receipt.objects.get(receipt_id=440001).amount == 11000.0
+    assert not Receipt.objects.filter(receipt_id=440002).exists()
+    assert result.counts["receipts"]["removed"] == 1 and _touched(result) == {"1510549"}
+
+
+def test_skip_invalid_keeps_the_stored_lines_of_a_project_with_a_refused_line(extracts, tmp_path):
+    tables = extract_set()
+    tables[BUDGET][0]["VlUnitarioAprovado"] = "muito"  # 4556871 refused: 132955 keeps its stored lines
+    tables[BUDGET] = [row for row in tables[BUDGET] if row["idPlanilhaAprovacao"] != "4556873"]
+    result = _salic(
+        extracts / "skip",
+        {BUDGET: tables[BUDGET], RECEIPTS: tables[RECEIPTS]},
+        skip_invalid=True,
+        rejects_path=tmp_path / "rejects.csv",
+    )
+    assert result.rejected == 1  # the receipts of the kept lines are still accepted
+    assert BudgetLine.objects.filter(project__pronac="132955").count() == 3
+    assert Receipt.objects.count() == 6 and result.touched == 0
