@@ -24,7 +24,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, help="CSV files and/or directories")
         parser.add_argument(
-            "--dialect", choices=DIALECTS, default="standard", help="'salic' also accepts SALIC's column names"
+            "--dialect",
+            choices=DIALECTS,
+            default="standard",
+            help="'salic': SALIC's own extracts as exported (their names and quirks; unused columns are listed)",
         )
         parser.add_argument(
             "--skip-invalid", action="store_true", help="import the valid rows; write the others to a rejects CSV"
