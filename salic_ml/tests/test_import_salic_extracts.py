@@ -9,6 +9,13 @@ import pytest
 from django.core.management import call_command
 
 from salic_ml.ingest import SalicImportError, salic_import_run
+from salic_ml.ingest.values import (
+    parse_date,
+    parse_document,
+    parse_payment_type,
+    parse_salic_code,
+    parse_uf,
+)
 from salic_ml.models import Area, BudgetLine, Fundraising, ImportRun, Project, Receipt, Segment, Supplier
 
 from .csv_sets import table_counts
@@ -239,3 +246,33 @@ def test_the_command_imports_the_extracts_and_prints_counts_and_unused_columns(t
     assert "budget_lines 6 (6 new, 0 changed, 0 removed)" in text
     assert "fundraising 4 (4 new, 0 changed, 0 removed)" in text
     assert "planilha_captacao.csv.gz: Segmento, NumeroRecibo" in text
+
+
+@pytest.mark.parametrize(
+    ("parse", "raw", "expected"),
+    [
+        (parse_document, "-8836266914637154893", "-8836266914637154893"),  # a hash keeps its sign
+        (parse_document, "8836266914637154893", "8836266914637154893"),
+        (parse_document, "123.456.789-09", "12345678909"),  # a formatted CPF loses its punctuation
+        (parse_document, "12.345.678/0001-90", "12345678000190"),
+        (parse_uf, "35", "SP"),  # IBGE's state code
+        (parse_uf, "53.0", "DF"),
+        (parse_uf, "ba", "BA"),
+        (parse_date, "2011-05-09 15:19:34.337", "2011-05-09"),
+        (parse_date, "2014-01-07 00:00:00", "2014-01-07"),
+        (parse_payment_type, "2.0", "transfer"),
+        (parse_payment_type, "0.0", "unknown"),
+        (parse_salic_code, "3550308.0", "3550308"),
+        (parse_salic_code, "6E", "6E"),
+    ],
+)
+def test_single_values_of_the_extracts_are_read_as_salic_means_them(parse, raw, expected):
+    assert parse(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("parse", "raw"), [(parse_uf, "99"), (parse_uf, "3"), (parse_document, "12;3"), (parse_document, "José")]
+)
+def test_values_that_are_neither_are_still_refused(parse, raw):
+    with pytest.raises(ValueError):
+        parse(raw)
