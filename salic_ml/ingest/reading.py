@@ -74,6 +74,10 @@ def _parquet_twin(path: Path) -> bool:
     return name.endswith(PARQUET_SUFFIX) and name[: -len(PARQUET_SUFFIX)] + ".csv" in SPEC_BY_FILE_NAME
 
 
+def _parquet_kind(path: Path) -> str:
+    return SPEC_BY_FILE_NAME[path.name.lower()[: -len(PARQUET_SUFFIX)] + ".csv"].kind
+
+
 # pyarrow is not among our dependencies; a Parquet extract is named, not silently skipped.
 _NO_PARQUET = "Parquet is not supported (pyarrow is not installed): export the query as CSV or .csv.gz"
 
@@ -92,8 +96,11 @@ def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[RowError]]:
         if path.is_dir():
             entries = sorted(path.iterdir())
             candidates = [p for p in entries if spec_of(p) is not None]
-            errors += [RowError(p.name, 0, "", _NO_PARQUET) for p in entries if _parquet_twin(p)]
-            if not candidates and not errors:
+            kinds = {spec_of(p).kind for p in candidates}
+            # A Parquet extract beside its CSV is left alone; alone, it is named rather than skipped.
+            parquet = [p for p in entries if _parquet_twin(p) and _parquet_kind(p) not in kinds]
+            errors += [RowError(p.name, 0, "", _NO_PARQUET) for p in parquet]
+            if not candidates and not parquet:
                 errors.append(RowError(str(path), 0, "", f"directory has none of {known}"))
         elif path.is_file():
             if _parquet_twin(path):

@@ -199,9 +199,12 @@ def test_a_broken_gzip_file_is_refused_by_name(tmp_path):
 
 def test_a_parquet_extract_is_named_as_unsupported(tmp_path):
     directory = write_extracts(tmp_path, extract_set())
+    (directory / FUNDRAISING).unlink()
     (directory / "planilha_captacao.parquet").write_bytes(b"PAR1")
     with pytest.raises(SalicImportError, match="planilha_captacao.parquet: Parquet is not supported"):
         salic_import_run(paths=[directory], dialect="salic")
+    with pytest.raises(SalicImportError, match="planilha_captacao.parquet: Parquet is not supported"):
+        salic_import_run(paths=[directory / "planilha_captacao.parquet"], dialect="salic")
 
 
 def test_the_extracts_without_the_dialect_flag_are_refused_with_the_hint(tmp_path):
@@ -276,3 +279,10 @@ def test_single_values_of_the_extracts_are_read_as_salic_means_them(parse, raw, 
 def test_values_that_are_neither_are_still_refused(parse, raw):
     with pytest.raises(ValueError):
         parse(raw)
+
+
+def test_a_parquet_extract_beside_its_csv_is_left_alone(tmp_path):
+    directory = write_extracts(tmp_path, extract_set())
+    (directory / "planilha_captacao.parquet").write_bytes(b"PAR1")
+    result = salic_import_run(paths=[directory], dialect="salic")
+    assert result.counts["fundraising"]["valid"] == 4
