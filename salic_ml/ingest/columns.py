@@ -344,7 +344,9 @@ def map_header(spec: FileSpec, header: list[str], *, dialect: str) -> tuple[Head
         else:
             unknown.append(label or f"(empty header at position {position + 1})")
             continue
-        if target in found:
+        if target in found and salic:
+            ignored.append(label)  # two spellings of one column (Area and idArea): the first is read
+        elif target in found:
             problems.append(f"columns {found[target][1]!r} and {label!r} both give {target}")
         else:
             found[target] = (position, label)

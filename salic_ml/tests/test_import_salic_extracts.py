@@ -286,3 +286,14 @@ def test_a_parquet_extract_beside_its_csv_is_left_alone(tmp_path):
     (directory / "planilha_captacao.parquet").write_bytes(b"PAR1")
     result = salic_import_run(paths=[directory], dialect="salic")
     assert result.counts["fundraising"]["valid"] == 4
+
+
+def test_a_second_spelling_of_a_column_is_listed_not_refused(tmp_path):
+    tables = extract_set()
+    for row in tables[PROJECTS]:
+        row["idArea"] = "99"  # an older export's duplicate of Area
+    result = salic_import_run(
+        paths=[write_extracts(tmp_path, tables, extra_columns={PROJECTS: ["idArea"]})], dialect="salic"
+    )
+    assert "idArea" in result.unused[PROJECTS]
+    assert set(Project.objects.values_list("area__code", flat=True)) == {"1", "3", "6"}
