@@ -284,6 +284,24 @@ def extract_set() -> dict[str, list[dict[str, str]]]:
     return copy.deepcopy(_BASE)
 
 
+MONEY = {
+    BUDGET: ("VlUnitarioSolicitado", "VlUnitarioAprovado", "VlTotalAprovado", "QtItem", "nrOcorrencia"),
+    RECEIPTS: ("vlComprovacao",),
+    FUNDRAISING: ("CaptacaoReal",),
+}
+
+
+def with_decimal_commas(tables: dict[str, list[dict[str, str]]]) -> dict[str, list[dict[str, str]]]:
+    """Money and quantities spelled the Brazilian way (`1.234,56`), as in `;`-separated files."""
+    for name, columns in MONEY.items():
+        for row in tables.get(name, []):
+            for column in columns:
+                if row[column]:
+                    whole, _, cents = f"{float(row[column]):,.2f}".partition(".")
+                    row[column] = whole.replace(",", ".") + "," + cents
+    return tables
+
+
 def older_receipts(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """The rows in the older receipts query's shape (with dtPagamento and the other added columns)."""
     return [{**row, **_OLDER} for row in rows]
@@ -296,8 +314,11 @@ def write_extracts(
     gz: bool = False,
     older_receipts_columns: bool = False,
     extra_columns: dict[str, list[str]] | None = None,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
 ) -> Path:
-    """Write the tables under SALIC's file names (`.csv.gz` with `gz`), as pandas' to_csv writes them."""
+    """Write the tables under SALIC's file names (`.csv.gz` with `gz`), as pandas' to_csv writes them
+    (or, with `;` and Latin-1, as a Brazilian spreadsheet does)."""
     directory.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
         header = list(COLUMNS[name])
@@ -306,8 +327,8 @@ def write_extracts(
         header += (extra_columns or {}).get(name, [])
         path = directory / (name + ".gz" if gz else name)
         opener = gzip.open if gz else open
-        with opener(path, "wt", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
+        with opener(path, "wt", newline="", encoding=encoding) as handle:
+            writer = csv.writer(handle, lineterminator="\n", delimiter=delimiter)
             writer.writerow(header)
             for row in rows:
                 writer.writerow([row.get(column, "") for column in header])

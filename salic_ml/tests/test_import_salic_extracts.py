@@ -29,6 +29,7 @@ from .salic_extracts import (
     RECEIPTS,
     extract_set,
     older_receipts,
+    with_decimal_commas,
     write_extracts,
 )
 
@@ -297,3 +298,14 @@ def test_a_second_spelling_of_a_column_is_listed_not_refused(tmp_path):
     )
     assert "idArea" in result.unused[PROJECTS]
     assert set(Project.objects.values_list("area__code", flat=True)) == {"1", "3", "6"}
+
+
+def test_semicolon_latin1_extracts_with_decimal_commas_give_the_same_data(tmp_path):
+    plain = salic_import_run(paths=[write_extracts(tmp_path / "plain", extract_set())], dialect="salic")
+    tables = with_decimal_commas(extract_set())
+    assert tables[BUDGET][3]["VlTotalAprovado"] == "11.750,00"
+    directory = write_extracts(tmp_path / "br", tables, delimiter=";", encoding="latin-1")
+    again = salic_import_run(paths=[directory], dialect="salic")
+    assert again.touched == 0 and again.run.snapshot_id == plain.run.snapshot_id
+    assert {f["delimiter"] for f in again.run.files} == {";"}
+    assert "latin-1" in {f["encoding"] for f in again.run.files}  # an all-ASCII file reads as UTF-8
