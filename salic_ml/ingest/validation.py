@@ -278,6 +278,7 @@ class ChunkChecker:
         self.parsers = [value_parser(c, comma_decimal=comma_decimal, salic=salic) for c in spec.columns]
         self.rules = RULES[spec.kind](spec, header, state)
         self.raw_labels = {pos: label for pos, label in zip(header.positions, header.labels, strict=True)}
+        self._side_codes: dict[str, set[str]] = {}  # raw codes whose names were looked at
 
     def check(
         self, lines: list[int], raws: list[list[str]], *, long_lines: bool = True
@@ -339,14 +340,21 @@ class ChunkChecker:
         for prefix, names in (("area_", self.state.area_names), ("segment_", self.state.segment_names)):
             if prefix + "code" not in side:
                 continue
-            for code, name in set(zip(fields[side[prefix + "code"]], fields[side[prefix + "name"]], strict=True)):
-                code, name = code.strip(), collapse_spaces(name.strip())[:200]
-                if not code or not name or code in names:
+            codes = fields[side[prefix + "code"]]
+            named = self._side_codes.setdefault(prefix, set())  # raw codes that have a name
+            new = set(codes) - named
+            if not new:
+                continue  # the usual chunk: every code already named
+            for raw, name in dict.fromkeys(zip(codes, fields[side[prefix + "name"]], strict=True)):  # row order
+                name = collapse_spaces(name.strip())[:200]
+                if raw not in new or not name:
                     continue
                 try:
-                    names[parse_salic_code(code)] = name
+                    code = parse_salic_code(raw.strip())
                 except ValueError:
                     continue  # a broken code beside the row is not the row's problem
+                names.setdefault(code, name)
+                named.add(raw)
 
 
 class Rules:

@@ -309,3 +309,12 @@ def test_semicolon_latin1_extracts_with_decimal_commas_give_the_same_data(tmp_pa
     assert again.touched == 0 and again.run.snapshot_id == plain.run.snapshot_id
     assert {f["delimiter"] for f in again.run.files} == {";"}
     assert "latin-1" in {f["encoding"] for f in again.run.files}  # an all-ASCII file reads as UTF-8
+
+
+def test_a_segment_named_only_on_a_later_line_still_gets_its_name(tmp_path):
+    tables = extract_set()
+    tables[BUDGET][0]["Segmento"] = "   "
+    tables[BUDGET][0]["Area"] = ""
+    salic_import_run(paths=[write_extracts(tmp_path, tables)], dialect="salic")
+    assert Segment.objects.get(code="31").name == "Música Instrumental"
+    assert Area.objects.get(code="3").name == "Música"
