@@ -62,11 +62,9 @@ def parse_date(value: str) -> str:
     nearly all distinct, so the cache is keyed by the date part.
     """
     head, rest = value[:10], value[10:]
-    if rest:
-        if rest[0] not in " T":
-            raise ValueError(f"not a date (YYYY-MM-DD or DD/MM/YYYY): {_show(value)}")
-        value = head
-    cached = _DATE_CACHE.get(value)
+    if rest and rest[0] not in " T":
+        raise ValueError(f"not a date (YYYY-MM-DD or DD/MM/YYYY): {_show(value)}")
+    cached = _DATE_CACHE.get(head)
     if cached is not None:
         return cached
     try:
@@ -83,7 +81,7 @@ def parse_date(value: str) -> str:
         raise ValueError(f"date out of range: {_show(value)}")
     iso = parsed.isoformat()
     if len(_DATE_CACHE) < 200_000:  # there are few distinct dates; cap it anyway
-        _DATE_CACHE[value] = iso
+        _DATE_CACHE[head] = iso
     return iso
 
 

@@ -227,7 +227,10 @@ def test_a_bad_cell_beside_new_rows_and_removals_leaves_the_database_as_it_was(e
     tables[FUNDRAISING][0]["CaptacaoReal"] = "99999.00"  # a correction
     tables[FUNDRAISING][3]["DtRecibo"] = "2015-02-30 00:00:00"  # the bad cell
     tables[RECEIPTS] = [r for r in tables[RECEIPTS] if r["idPlanilhaAprovacao"] not in ("5123002",)]
-    with pytest.raises(SalicImportError, match="column DtRecibo: not a date"):
+    with pytest.raises(
+        SalicImportError,
+        match=r"line 5, column DtRecibo: not a date \(YYYY-MM-DD or DD/MM/YYYY\): '2015-02-30 00:00:00'",
+    ):
         _salic(extracts / "bad", tables)
     assert _database() == before and table_counts() == counts
     assert ImportRun.objects.count() == 1
