@@ -459,7 +459,7 @@ def _write(
                 if name in targets.PRUNES and not append:
                     kept = sorted((p,) for p in state.refused_pronacs.get(name, ()))
                     stage_rows(targets.KEPT_STAGE, _csv_block(kept))
-                    removed = run_prunes(targets.PRUNES[name](stage), stage, targets.PRUNE_KEYS[name])
+                    removed = run_prunes(targets.PRUNES[name](stage), stage)
                     drop_stage(targets.KEPT_STAGE)
                 drop_stage(stage)
                 inserted = table_count(table) - before + sum(removed.get(name, {}).values())

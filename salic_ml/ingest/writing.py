@@ -56,6 +56,16 @@ class Prune:
     sql: str
 
 
+@dataclass(frozen=True)
+class PrunePlan:
+    """Removals: temporary tables to build first (name, SELECT), the DELETEs, and the stage
+    columns they look rows up by."""
+
+    temporary: tuple[tuple[str, str], ...]
+    prunes: tuple[Prune, ...]
+    key: tuple[str, ...]
+
+
 def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
@@ -121,16 +131,24 @@ def _returned(sql: str, params: tuple[object, ...] = ()) -> Counter:
     return counted
 
 
-def run_prunes(prunes: list[Prune], stage: Stage, key: tuple[str, ...]) -> dict[str, Counter]:
-    """Run removals that read `stage` (looked up by `key`); returns {table: {project id: rows removed}}."""
-    if not _is_postgres():
-        # SQLite runs NOT EXISTS as a lookup per stored row: without an index, a scan of the stage.
-        with connection.cursor() as cursor:
-            columns = ", ".join(_q(c) for c in key)
+def run_prunes(plan: PrunePlan, stage: Stage) -> dict[str, Counter]:
+    """Run the removals of `plan`, which read `stage`; returns {table: {project id: rows removed}}."""
+    with connection.cursor() as cursor:
+        if not _is_postgres():
+            # SQLite runs NOT EXISTS as a lookup per stored row: without an index, a scan of the stage.
+            columns = ", ".join(_q(c) for c in plan.key)
             cursor.execute(f"CREATE INDEX {_q(stage.name + '_key')} ON {_q(stage.name)} ({columns})")
+        for name, select in plan.temporary:
+            cursor.execute(f"DROP TABLE IF EXISTS {_q(name)}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {_q(name)} AS {select}")
+            if _is_postgres():
+                cursor.execute(f"ANALYZE {_q(name)}")
     removed: dict[str, Counter] = {}
-    for prune in prunes:
+    for prune in plan.prunes:
         removed.setdefault(prune.counts_as, Counter()).update(_returned(prune.sql))
+    with connection.cursor() as cursor:
+        for name, _ in plan.temporary:
+            cursor.execute(f"DROP TABLE IF EXISTS {_q(name)}")
     return removed
 
 
