@@ -279,3 +279,17 @@ def test_skip_invalid_keeps_the_stored_lines_of_a_project_with_a_refused_line(ex
     assert result.rejected == 1  # the receipts of the kept lines are still accepted
     assert BudgetLine.objects.filter(project__pronac="132955").count() == 3
     assert Receipt.objects.count() == 6 and result.touched == 0
+
+
+def test_our_own_fundraising_file_may_carry_its_rows_ids_as_source_id(tmp_path):
+    tables = base_set()
+    tables["fundraising.csv"] = [
+        {"source_id": "F-1", "pronac": "201001", "sponsor_id": "33000167000101", "amount": "1000", "received_at": ""},
+        {"source_id": "F-2", "pronac": "201001", "sponsor_id": "33000167000101", "amount": "1000", "received_at": ""},
+    ]
+    headers = {"fundraising.csv": ["source_id", "pronac", "sponsor_id", "amount", "received_at"]}
+    salic_import_run(paths=[write_set(tmp_path / "a", tables, headers=headers)])
+    tables["fundraising.csv"][1]["amount"] = "1500"
+    result = salic_import_run(paths=[write_set(tmp_path / "b", tables, headers=headers)])
+    assert dict(Fundraising.objects.values_list("row_key", "amount")) == {"id:F-1": 1000.0, "id:F-2": 1500.0}
+    assert result.counts["fundraising"]["updated"] == 1 and result.counts["fundraising"]["inserted"] == 0
