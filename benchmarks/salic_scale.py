@@ -81,7 +81,7 @@ def run_size(n: int, postgres: bool, keep: Path | None, probe_requests: int = 20
         train = step(env, "manage.py", "salic_train", "--wait", "--json")
         row.update(train_s=train["seconds"], train_peak_mb=train["peak_rss_mb"])
         one_project_change(data, var / "change")
-        step(env, "manage.py", "salic_import", str(var / "change"))
+        step(env, "manage.py", "salic_import", str(var / "change"), "--append")
         rescore = step(env, "manage.py", "salic_rescore")
         row.update(rescore_s=rescore["seconds"], rescore_run=rescore["out"].strip())
         probe = step({**env, "PROBE_REQUESTS": str(probe_requests)}, "-m", "benchmarks.salic_probe")

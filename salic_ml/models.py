@@ -268,8 +268,10 @@ class Receipt(models.Model):
 class Fundraising(models.Model):
     """Money raised from a sponsor (captação), in reais.
 
-    SALIC rows have no id of their own, so `row_key` (sha256 of pronac, sponsor, date, amount and
-    the occurrence number of identical rows in the file) makes re-imports idempotent.
+    `row_key` makes re-imports idempotent: `id:<Idcaptacao>` when the file gives the row's own id
+    (SALIC's captação extract; `source_id` in our dialect), so a corrected amount updates the row;
+    otherwise sha256 of pronac, sponsor, date, amount and the occurrence number of identical rows
+    in the file, so a corrected row is a new row and the old one is removed by the re-import.
     """
 
     row_key = models.CharField("chave", max_length=64, unique=True, editable=False)

@@ -6,7 +6,7 @@ snapshot, database staging) relies on that order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # Kinds of values; parsing lives in values.py and validation.py.
 TEXT, CODE, DOCUMENT, UF, INT, NUMBER, DATE, PAYMENT = (
@@ -36,6 +36,7 @@ class Column:
     required: bool = False
     max_length: int = 0  # text kinds only; mirrors the model field
     max_value: float = 0  # numeric kinds; 0 means the kind's default (INT32_MAX or NUMBER_MAX)
+    default: str = ""  # the value of an empty field, when it has one (SALIC's blank payment type)
 
     @property
     def upper_bound(self) -> float:
@@ -49,8 +50,17 @@ class FileSpec:
     columns: tuple[Column, ...]
     # SALIC's own header names (lower-case) → our column name, accepted with --dialect salic.
     salic_names: dict[str, str] = field(default_factory=dict)
-    # SALIC columns we knowingly do not import (accepted and ignored with --dialect salic).
+    # SALIC columns we knowingly do not import. With --dialect salic every other unknown column is
+    # accepted too; all of them are listed as unused in the import summary.
     salic_ignored: frozenset[str] = frozenset()
+    # The file name of SALIC's own extract of this table (`planilha_*.csv`).
+    salic_file_name: str = ""
+    # SALIC columns read beside the row, not into it: header (lower-case) → name in `SIDE_COLUMNS`.
+    salic_side: dict[str, str] = field(default_factory=dict)
+    # Optional names of our own dialect for a column (fundraising's `source_id` → row_key).
+    aliases: dict[str, str] = field(default_factory=dict)
+    # Columns that the salic dialect reads differently (blank payment type = unknown).
+    salic_columns: tuple[Column, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -100,8 +110,18 @@ PROJECTS = FileSpec(
         "dtfimexecucao": "execution_end",
     },
     salic_ignored=frozenset(
-        {"idpronac", "anoprojeto", "sequencial", "mecanismo", "processo", "nomeproponente", "enquadramento"}
+        {
+            "idpronac",
+            "dtsituacao",
+            "anoprojeto",
+            "sequencial",
+            "mecanismo",
+            "processo",
+            "nomeproponente",
+            "enquadramento",
+        }
     ),
+    salic_file_name="planilha_projetos.csv",
 )
 
 BUDGET_LINES = FileSpec(
@@ -139,27 +159,31 @@ BUDGET_LINES = FileSpec(
         "vlunitarioaprovado": "unit_price_approved",
         "vltotalaprovado": "total_approved",
         "ufdespesa": "uf",
+        "ufitem": "uf",
         "idmunicipiodespesa": "city_code",
         "idmunicipio": "city_code",
+        "cdcidade": "city_code",
         "idproduto": "product_id",
     },
     # The project's segment is authoritative; SALIC repeats it (and names of ids) on every line.
     salic_ignored=frozenset(
         {
             "idpronac",
-            "idsegmento",
-            "segmento",
-            "idarea",
-            "area",
             "idetapa",
+            "cdetapa",
             "idunidade",
             "produto",
             "municipiodespesa",
+            "municipioitem",
             "idplanilhaproposta",
             "idplanilhaprojeto",
             "vltotalsolicitado",
+            "dataprojeto",
         }
     ),
+    salic_file_name="planilha_orcamentaria.csv",
+    # The projects extract gives areas and segments by code only; their names come with the lines.
+    salic_side={"idarea": "area_code", "area": "area_name", "idsegmento": "segment_code", "segmento": "segment_name"},
 )
 
 RECEIPTS = FileSpec(
@@ -189,24 +213,42 @@ RECEIPTS = FileSpec(
     salic_ignored=frozenset(
         {
             "idpronac",
+            "dataprojeto",
             "idplanilhaitens",
+            "idplanilhaitem",
             "item",
             "idsegmento",
+            "uf",  # the IBGE code of the supplier's state; the line has its own UF
+            "cdproduto",
+            "cdcidade",
+            "cdetapa",
+            "proponentecgccpf",
+            # the older 29-column variant
             "nrcomprovante",
+            "nrserie",
             "tpdocumento",
             "dtemissao",
             "nrdocumentodepagamento",
             "idarquivo",
             "dsjustificativa",
+            "dsjustificativaproponente",
+            "dsocorrenciadotecnico",
+            "stitemavaliado",
+            "stavaliacao",
         }
     ),
+    salic_file_name="planilha_comprovacao.csv",
+    # SALIC leaves the payment type blank when it was not recorded: that is "unknown", not an error.
+    salic_columns=(Column("payment_type", PAYMENT, default="unknown"),),
 )
 
 FUNDRAISING = FileSpec(
     kind="fundraising",
     file_name="fundraising.csv",
     columns=(
-        Column("row_key", TEXT),  # computed, never read from the file (see Fundraising.row_key)
+        # Computed (see Fundraising.row_key) from the row's own id when the file has one
+        # (SALIC's Idcaptacao, our source_id), else from the row's content.
+        Column("row_key", CODE, max_length=40),
         Column("pronac", CODE, required=True, max_length=20),
         Column("sponsor_id", DOCUMENT, max_length=20),
         Column("amount", NUMBER, required=True),
@@ -217,19 +259,40 @@ FUNDRAISING = FileSpec(
         "cgccpf": "sponsor_id",
         "cgccpfmecena": "sponsor_id",
         "captacaoreal": "amount",
-        "dtrecibo": "received_at",
-        "dtchegadarecibo": "received_at",
+        "dtrecibo": "received_at",  # the receipt's date; DtChegadaRecibo is when it reached the ministry
+        "idcaptacao": "row_key",
     },
     salic_ignored=frozenset(
-        {"idpronac", "idcaptacao", "anoprojeto", "sequencial", "nomemecena", "numerorecibo", "tipoapoio"}
+        {
+            "idpronac",
+            "segmento",
+            "anoprojeto",
+            "sequencial",
+            "nomemecena",
+            "numerorecibo",
+            "tipoapoio",
+            "medidaprovisoria",
+            "dtchegadarecibo",
+            "captacaoufir",
+            "logon",
+            "isbemservico",
+        }
     ),
+    salic_file_name="planilha_captacao.csv",
+    aliases={"source_id": "row_key"},
 )
 
 COMPUTED_COLUMNS = {"row_key"}
 
 # Import order matters: lines refer to projects, receipts to lines.
 SPECS: tuple[FileSpec, ...] = (PROJECTS, BUDGET_LINES, RECEIPTS, FUNDRAISING)
-SPEC_BY_FILE_NAME = {spec.file_name: spec for spec in SPECS}
+SPEC_BY_FILE_NAME = {name: spec for spec in SPECS for name in (spec.file_name, spec.salic_file_name)}
+# Extensions an input may have besides plain CSV.
+GZIP_SUFFIX = ".gz"
+PARQUET_SUFFIX = ".parquet"
+
+# Values some files carry beside their rows: the names of areas and segments in SALIC's budget lines.
+SIDE_COLUMNS = ("area_code", "area_name", "segment_code", "segment_name")
 
 DIALECTS = ("standard", "salic")
 
@@ -241,7 +304,16 @@ class HeaderMap:
     positions: tuple[int | None, ...]  # parallel to spec.columns
     labels: tuple[str, ...]  # the file's own header name for each of our columns, for messages
     width: int  # number of fields a row must have
-    ignored: tuple[str, ...]
+    ignored: tuple[str, ...]  # the file's columns that are not imported (listed in the summary)
+    side: dict[str, int] = field(default_factory=dict)  # SIDE_COLUMNS name → position
+
+
+def spec_for_dialect(spec: FileSpec, dialect: str) -> FileSpec:
+    """The spec as a dialect reads it: --dialect salic swaps in its `salic_columns`."""
+    if dialect != "salic" or not spec.salic_columns:
+        return spec
+    swapped = {c.name: c for c in spec.salic_columns}
+    return replace(spec, columns=tuple(swapped.get(c.name, c) for c in spec.columns))
 
 
 def map_header(spec: FileSpec, header: list[str], *, dialect: str) -> tuple[HeaderMap | None, list[str]]:
@@ -251,27 +323,38 @@ def map_header(spec: FileSpec, header: list[str], *, dialect: str) -> tuple[Head
     found: dict[str, tuple[int, str]] = {}
     unknown: list[str] = []
     ignored: list[str] = []
+    side: dict[str, int] = {}
+    salic = dialect == "salic"
     for position, raw in enumerate(header):
         label = raw.strip()
         key = label.lower()
         if key in ours:
             target = key
-        elif dialect == "salic" and key in spec.salic_names:
+        elif key in spec.aliases:
+            target = spec.aliases[key]
+        elif salic and key in spec.salic_names:
             target = spec.salic_names[key]
-        elif dialect == "salic" and key in spec.salic_ignored:
-            ignored.append(label)
+        elif salic and key in spec.salic_side and spec.salic_side[key] not in side:
+            side[spec.salic_side[key]] = position
+            continue
+        elif salic:
+            # SALIC's queries change over the years: a column we do not use is listed, never refused.
+            ignored.append(label or f"(empty header at position {position + 1})")
             continue
         else:
             unknown.append(label or f"(empty header at position {position + 1})")
             continue
-        if target in found:
+        if target in found and salic:
+            ignored.append(label)  # two spellings of one column (Area and idArea): the first is read
+        elif target in found:
             problems.append(f"columns {found[target][1]!r} and {label!r} both give {target}")
         else:
             found[target] = (position, label)
     if unknown:
         hint = ""
         if dialect != "salic" and any(
-            u.lower() in spec.salic_names or u.lower() in spec.salic_ignored for u in unknown
+            u.lower() in spec.salic_names or u.lower() in spec.salic_ignored or u.lower() in spec.salic_side
+            for u in unknown
         ):
             hint = " (these look like SALIC names: use --dialect salic)"
         problems.append(f"unknown column(s): {', '.join(unknown)}{hint}")
@@ -282,4 +365,9 @@ def map_header(spec: FileSpec, header: list[str], *, dialect: str) -> tuple[Head
         return None, problems
     positions = tuple(found[c.name][0] if c.name in found else None for c in spec.columns)
     labels = tuple(found[c.name][1] if c.name in found else c.name for c in spec.columns)
-    return HeaderMap(positions=positions, labels=labels, width=len(header), ignored=tuple(ignored)), []
+    for prefix in ("area_", "segment_"):  # a code without its name (or the reverse) is of no use
+        pair = [k for k in side if k.startswith(prefix)]
+        if len(pair) == 1:
+            ignored.append(header[side.pop(pair[0])].strip())
+    hmap = HeaderMap(positions=positions, labels=labels, width=len(header), ignored=tuple(ignored), side=side)
+    return hmap, []

@@ -3,19 +3,21 @@
 Encoding and delimiter are detected per file: one binary pass checks that the bytes are UTF-8
 (falling back to Latin-1, which decodes anything) and notes NUL bytes and the sha256; the rows
 are then read with the csv module over a text stream, so memory does not grow with the file.
+A `.csv.gz` file is read the same way through gzip (sha256 and size are the compressed file's).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .columns import MAX_FIELD_CHARS, SPEC_BY_FILE_NAME, FileSpec
+from .columns import GZIP_SUFFIX, MAX_FIELD_CHARS, PARQUET_SUFFIX, SPEC_BY_FILE_NAME, FileSpec
 from .errors import RowError
 
 _CHUNK = 1 << 20
@@ -40,6 +42,14 @@ class InputFile:
     def name(self) -> str:
         return self.path.name
 
+    @property
+    def gzipped(self) -> bool:
+        return self.path.name.lower().endswith(GZIP_SUFFIX)
+
+    def open_binary(self) -> io.BufferedIOBase:
+        """The file's (decompressed) bytes."""
+        return gzip.open(self.path, "rb") if self.gzipped else self.path.open("rb")
+
     def describe(self) -> dict[str, object]:
         return {
             "name": self.name,
@@ -51,22 +61,52 @@ class InputFile:
         }
 
 
+def spec_of(path: Path) -> FileSpec | None:
+    """The file kind a name stands for: ours or SALIC's (`planilha_*.csv`), optionally `.gz`."""
+    name = path.name.lower()
+    if name.endswith(GZIP_SUFFIX):
+        name = name[: -len(GZIP_SUFFIX)]
+    return SPEC_BY_FILE_NAME.get(name)
+
+
+def _parquet_twin(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith(PARQUET_SUFFIX) and name[: -len(PARQUET_SUFFIX)] + ".csv" in SPEC_BY_FILE_NAME
+
+
+def _parquet_kind(path: Path) -> str:
+    return SPEC_BY_FILE_NAME[path.name.lower()[: -len(PARQUET_SUFFIX)] + ".csv"].kind
+
+
+# pyarrow is not among our dependencies; a Parquet extract is named, not silently skipped.
+_NO_PARQUET = "Parquet is not supported (pyarrow is not installed): export the query as CSV or .csv.gz"
+
+
 def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[RowError]]:
     """Resolve files and directories to recognised input files, in import order.
 
     A directory contributes the recognised files inside it (others, like planted.csv, are left
-    alone); a file named explicitly must be one of the four known names.
+    alone); a file named explicitly must be one of the known names (ours or SALIC's, `.csv` or
+    `.csv.gz`).
     """
     found: dict[str, InputFile] = {}
     errors: list[RowError] = []
     known = ", ".join(SPEC_BY_FILE_NAME)
     for path in paths:
         if path.is_dir():
-            candidates = [p for p in sorted(path.iterdir()) if p.name.lower() in SPEC_BY_FILE_NAME]
-            if not candidates:
+            entries = sorted(path.iterdir())
+            candidates = [p for p in entries if spec_of(p) is not None]
+            kinds = {spec_of(p).kind for p in candidates}
+            # A Parquet extract beside its CSV is left alone; alone, it is named rather than skipped.
+            parquet = [p for p in entries if _parquet_twin(p) and _parquet_kind(p) not in kinds]
+            errors += [RowError(p.name, 0, "", _NO_PARQUET) for p in parquet]
+            if not candidates and not parquet:
                 errors.append(RowError(str(path), 0, "", f"directory has none of {known}"))
         elif path.is_file():
-            if path.name.lower() not in SPEC_BY_FILE_NAME:
+            if _parquet_twin(path):
+                errors.append(RowError(path.name, 0, "", _NO_PARQUET))
+                continue
+            if spec_of(path) is None:
                 errors.append(RowError(path.name, 0, "", f"unrecognised file name (expected one of {known})"))
                 continue
             candidates = [path]
@@ -74,7 +114,7 @@ def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[RowError]]:
             errors.append(RowError(str(path), 0, "", "no such file or directory"))
             continue
         for candidate in candidates:
-            spec = SPEC_BY_FILE_NAME[candidate.name.lower()]
+            spec = spec_of(candidate)
             if spec.kind in found:
                 errors.append(RowError(candidate.name, 0, "", f"given twice ({found[spec.kind].path} and {candidate})"))
                 continue
@@ -84,19 +124,29 @@ def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[RowError]]:
 
 
 def inspect_bytes(item: InputFile) -> None:
-    """One binary pass: size, sha256, NUL bytes and whether the bytes are valid UTF-8."""
+    """One binary pass: size, sha256, NUL bytes and whether the bytes are valid UTF-8.
+
+    A gzipped file takes two passes: the stored bytes for size and sha256, the decompressed ones
+    for the rest. A broken gzip stream raises OSError (or EOFError when it is cut short).
+    """
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = True
     size = 0
     has_nul = False
-    with item.path.open("rb") as fh:
+    if item.gzipped:
+        with item.path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                size += len(chunk)
+                digest.update(chunk)
+    with item.open_binary() as fh:
         head = b""
         while chunk := fh.read(_CHUNK):
             if not head:
                 head = chunk[:3]
-            size += len(chunk)
-            digest.update(chunk)
+            if not item.gzipped:
+                size += len(chunk)
+                digest.update(chunk)
             has_nul = has_nul or b"\x00" in chunk
             if utf8:
                 try:
@@ -136,7 +186,8 @@ class RowReader:
 
     def __init__(self, item: InputFile) -> None:
         self.item = item
-        self._binary = item.path.open("rb")
+        self._raw = item.path.open("rb")
+        self._binary = gzip.GzipFile(fileobj=self._raw, mode="rb") if item.gzipped else self._raw
         self._text = io.TextIOWrapper(self._binary, encoding=item.encoding, newline="")
         first = self._text.readline()
         item.delimiter = detect_delimiter(first)
@@ -154,7 +205,7 @@ class RowReader:
 
     @property
     def bytes_read(self) -> int:
-        return self._binary.tell()
+        return self._raw.tell()  # of the stored file, like `InputFile.size`
 
     def _physical_lines(self) -> Iterator[str]:
         # Checking a line's length is much cheaper than checking every field's, and a field can
@@ -186,6 +237,7 @@ class RowReader:
 
     def close(self) -> None:
         self._text.close()
+        self._raw.close()
 
     def __enter__(self) -> RowReader:
         return self

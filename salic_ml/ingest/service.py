@@ -1,4 +1,9 @@
-"""`salic_import_run`: validate every row of every file, then write all of it in one transaction."""
+"""`salic_import_run`: validate every row of every file, then write all of it in one transaction.
+
+Re-imports mean what they say: for the projects a file holds, the file is the whole truth about
+that table's rows — rows it changes are updated, rows it lacks are removed (budget lines with
+their receipts, receipts, fundraising). `append=True` only adds and updates, for partial files.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -31,14 +36,32 @@ from salic_ml.models import (
 )
 
 from . import targets
-from .columns import BUDGET_LINES, DIALECTS, FUNDRAISING, PROJECTS, RECEIPTS, SPECS, HeaderMap, map_header
+from .columns import (
+    BUDGET_LINES,
+    DIALECTS,
+    FUNDRAISING,
+    PROJECTS,
+    RECEIPTS,
+    SPECS,
+    HeaderMap,
+    map_header,
+    spec_for_dialect,
+)
 from .errors import ErrorLog, RowError, SalicImportError
 from .reading import CsvBroken, InputFile, RowReader, find_inputs, inspect_bytes
 from .rejects import RejectsWriter
 from .rescore import salic_rescore_queue
 from .snapshot import CanonicalPayload, build_payload, snapshot_store
 from .validation import ChunkChecker, ImportState
-from .writing import Stage, foreign_keys_checked_per_statement, run_upsert, stage_rows, table_count
+from .writing import (
+    Stage,
+    drop_stage,
+    foreign_keys_checked_per_statement,
+    run_prunes,
+    run_upsert,
+    stage_rows,
+    table_count,
+)
 
 CHUNK_ROWS = 50_000
 REJECTS_FILE_NAME = "salic-rejects.csv"
@@ -53,18 +76,31 @@ class ImportResult:
     touched: int
     seconds: float
     rescore: TrainingRun | None = None  # the incremental rescore this import queued, if any
+    append: bool = False
+    unused: dict[str, list[str]] = field(default_factory=dict)  # file name → columns not imported
 
     def summary(self) -> str:
         parts = []
         for spec in SPECS:
             c = self.counts.get(spec.kind)
-            if c:
-                parts.append(f"{spec.kind} {c['valid']:,} ({c['inserted']:,} new, {c['updated']:,} changed)")
+            if not c:
+                continue
+            removed = f", {c.get('removed', 0):,} removed" if spec.kind in targets.PRUNES else ""
+            if "valid" in c:
+                parts.append(f"{spec.kind} {c['valid']:,} ({c['inserted']:,} new, {c['updated']:,} changed{removed})")
+            else:  # no file of its own: receipts removed with their budget lines
+                parts.append(f"{spec.kind} ({c.get('removed', 0):,} removed with their budget lines)")
         text = f"Imported {'; '.join(parts)}. {self.touched:,} project(s) touched"
+        if self.append:
+            text += " (append: nothing removed)"
         if self.rejected:
             text += f"; {self.rejected:,} row(s) rejected → {self.rejects_path}"
         fingerprint = self.run.snapshot.fingerprint[:12] if self.run.snapshot_id else "-"
-        return f"{text}. Import run #{self.run.pk}, snapshot {fingerprint}, {self.seconds:.1f} s."
+        text = f"{text}. Import run #{self.run.pk}, snapshot {fingerprint}, {self.seconds:.1f} s."
+        if self.unused:
+            listed = "; ".join(f"{name}: {', '.join(columns)}" for name, columns in self.unused.items())
+            text += f"\nUnused columns (accepted, not imported) — {listed}."
+        return text
 
 
 def salic_import_run(
@@ -76,13 +112,17 @@ def salic_import_run(
     progress: bool = False,
     max_errors: int = 50,
     rescore: bool = True,
+    append: bool = False,
 ) -> ImportResult:
     """Import SALIC CSV files (or directories holding them); see DESIGN §5 for the columns.
 
     Without `skip_invalid` any problem raises SalicImportError and the database is untouched.
     With it, refused rows go to a rejects CSV (default: salic-rejects.csv next to the first input)
     and the rest is imported. Rows are upserted by natural key, so a repeated import changes
-    nothing and touches no project. Returns counts per file, the ImportRun and timing (seconds).
+    nothing and touches no project; for the projects a budget-line, receipt or fundraising file
+    holds, stored rows of that table the file lacks are removed, unless `append`. Touched projects
+    include those that only lost rows. Returns counts per file (read, valid, rejected, inserted,
+    updated, removed), the ImportRun and timing (seconds).
     With `rescore` (the default) an import that touched projects queues their incremental rescore
     once it is committed (`result.rescore`).
     """
@@ -94,6 +134,7 @@ def salic_import_run(
             rejects_path=rejects_path,
             progress=progress,
             max_errors=max_errors,
+            append=append,
         )
     if rescore:
         result.rescore = salic_rescore_queue(import_run=result.run)
@@ -108,6 +149,7 @@ def _import(
     rejects_path: Path | None,
     progress: bool,
     max_errors: int,
+    append: bool,
 ) -> ImportResult:
     started_at, clock = timezone.now(), time.monotonic()
     if dialect not in DIALECTS:
@@ -117,9 +159,12 @@ def _import(
         problems = [RowError("", 0, "", "no input files given")]
     if problems:
         raise SalicImportError(problems)
+    for item in inputs:
+        item.spec = spec_for_dialect(item.spec, dialect)
     headers = _read_headers(inputs, dialect=dialect)
 
     state = _initial_state()
+    state.append = append
     errors = ErrorLog(keep=max_errors)
     rejects = None
     if skip_invalid:
@@ -132,7 +177,7 @@ def _import(
         for item in inputs:
             hmap, _ = headers[item.name]
             lines[item.spec.kind], counts[item.spec.kind] = _validate_file(
-                item, hmap, state, errors=errors, rejects=rejects, progress=progress
+                item, hmap, state, errors=errors, rejects=rejects, progress=progress, salic=dialect == "salic"
             )
     finally:
         if rejects is not None:
@@ -140,17 +185,22 @@ def _import(
     if errors:
         raise SalicImportError(errors.errors, errors.count)
     state.drop_lookups()
+    _merge_side_names(state)
 
     rejected = sum(c["rejected"] for c in counts.values())
+    unused = {item.name: list(headers[item.name][0].ignored) for item in inputs if headers[item.name][0].ignored}
+    mode = "append" if append else "replace"
     run = ImportRun(
-        files=[{**item.describe(), "rows": item.rows} for item in inputs],
+        files=[
+            {**item.describe(), "rows": item.rows, "mode": mode, "unused": unused.get(item.name, [])} for item in inputs
+        ],
         dialect=dialect,
         started_at=started_at,
         status=ImportRun.Status.PARTIAL if rejected else ImportRun.Status.SUCCEEDED,
         rejected_rows=rejected,
         rejects_path=str(rejects_path) if rejected else "",
     )
-    _write(run, inputs, lines, counts, state, progress=progress)
+    _write(run, inputs, lines, counts, state, progress=progress, append=append)
     _refresh_planner_statistics()
     return ImportResult(
         run=run,
@@ -159,7 +209,30 @@ def _import(
         rejects_path=rejects_path if rejected else None,
         touched=run.touched_projects,
         seconds=time.monotonic() - clock,
+        append=append,
+        unused=unused,
     )
+
+
+def _merge_side_names(state: ImportState) -> None:
+    """Name the areas and segments of this import (or already stored) from names given beside rows.
+
+    SALIC's projects extract has codes only; its budget-line extract repeats each line's area and
+    segment with their names. A code neither imported nor stored is left alone: it names nothing.
+    """
+    if not state.area_names and not state.segment_names:
+        return
+    stored_areas = set(Area.objects.filter(code__in=list(state.area_names)).values_list("code", flat=True))
+    for code, name in state.area_names.items():
+        if (code in state.areas and not state.areas[code]) or (code not in state.areas and code in stored_areas):
+            state.areas[code] = name
+    for code, name in state.segment_names.items():
+        if code in state.segments:
+            area, current = state.segments[code]
+            if not current:
+                state.segments[code] = (area, name)
+        elif code in state.db_segment_area:
+            state.segments[code] = (state.db_segment_area[code], name)
 
 
 def _refresh_planner_statistics() -> None:
@@ -192,7 +265,11 @@ def _read_headers(inputs: list[InputFile], *, dialect: str) -> dict[str, tuple[H
     problems: list[RowError] = []
     headers: dict[str, tuple[HeaderMap, list[str]]] = {}
     for item in inputs:
-        inspect_bytes(item)
+        try:
+            inspect_bytes(item)
+        except (OSError, EOFError) as exc:  # a broken or truncated .gz
+            problems.append(RowError(item.name, 0, "", f"unreadable compressed file: {exc}"))
+            continue
         if item.size == 0:
             problems.append(RowError(item.name, 0, "", "empty file"))
             continue
@@ -240,11 +317,15 @@ def _validate_file(
     errors: ErrorLog,
     rejects: RejectsWriter | None,
     progress: bool,
+    salic: bool = False,
 ) -> tuple[list[str], dict[str, int]]:
     """Validate one file; returns its accepted rows as canonical CSV lines and its row counts."""
-    checker = ChunkChecker(item.spec, hmap, state, comma_decimal=item.delimiter == ";", has_nul=item.has_nul)
+    checker = ChunkChecker(
+        item.spec, hmap, state, comma_decimal=item.delimiter == ";", has_nul=item.has_nul, salic=salic
+    )
     accepted: list[str] = []
     writer = csv.writer(_Sink(accepted), lineterminator="\n")
+    pronac_at = hmap.positions[item.spec.index("pronac")]
     read = rejected = 0
     bar = tqdm(
         total=item.size, unit="B", unit_scale=True, desc=item.name, disable=not progress, file=sys.stderr, leave=False
@@ -255,6 +336,9 @@ def _validate_file(
                 lines, raws = chunk.lines, chunk.rows
                 rows, problems = checker.check(lines, raws, long_lines=chunk.long_lines)
                 writer.writerows(rows)
+                if problems and pronac_at is not None:
+                    refused = state.refused_pronacs.setdefault(item.spec.kind, set())
+                    refused.update(_pronac_of(raws[i], pronac_at) for i in problems)
                 for i in sorted(problems):
                     if rejects is not None:
                         rejects.add(item.name, lines[i], raws[i], "; ".join(map(_describe, problems[i])))
@@ -267,12 +351,20 @@ def _validate_file(
     except CsvBroken as exc:
         # The csv module cannot resynchronise after this; no row after it can be trusted.
         raise SalicImportError([RowError(item.name, exc.line, "", exc.reason)]) from None
+    except (OSError, EOFError) as exc:  # inspect_bytes decompressed it all, so only a race gets here
+        raise SalicImportError([RowError(item.name, 0, "", f"unreadable compressed file: {exc}")]) from None
     finally:
         bar.close()
     if read == 0:
         raise SalicImportError([RowError(item.name, 2, "", "no data rows after the header")])
     item.rows = read
     return accepted, {"read": read, "valid": read - rejected, "rejected": rejected}
+
+
+def _pronac_of(raw: list[str], position: int) -> str:
+    """The PRONAC a refused row names, as the stage would hold it (`132955.0` is 132955)."""
+    value = raw[position].strip() if position < len(raw) else ""
+    return value[:-2] if value.endswith(".0") and value[:-2].isdigit() else value
 
 
 def _describe(problem: tuple[str, str]) -> str:
@@ -304,11 +396,14 @@ Step = tuple[str, Stage, bytes | memoryview, targets.Upsert]
 def _steps(state: ImportState, payload: CanonicalPayload, *, now: datetime) -> list[Step]:
     """What to load, in dependency order: each table's stage rows and its upsert."""
     steps: list[Step] = []
-    if "projects" in payload.sections:
+    if state.areas or state.segments:  # from the projects, or named beside SALIC's budget lines
         segments = [(code, area, name) for code, (area, name) in state.segments.items()]
         steps += [
             ("areas", targets.AREAS_STAGE, _csv_block(list(state.areas.items())), targets.area_upsert()),
             ("segments", targets.SEGMENTS_STAGE, _csv_block(segments), targets.segment_upsert()),
+        ]
+    if "projects" in payload.sections:
+        steps += [
             (
                 "proponents",
                 targets.PROPONENTS_STAGE,
@@ -341,8 +436,10 @@ def _write(
     state: ImportState,
     *,
     progress: bool,
+    append: bool,
 ) -> None:
-    """Upsert every table, record the run, its touched projects and snapshot; all or nothing."""
+    """Upsert (and, unless `append`, prune) every table, record the run, its touched projects and
+    snapshot; all or nothing."""
     now = timezone.now()
     run.save()  # touched projects refer to it
     row_counts = {kind: len(rows) for kind, rows in lines.items()}
@@ -358,8 +455,22 @@ def _write(
                 before = table_count(table)
                 stage_rows(stage, block)
                 changed = run_upsert(upsert, stage)
-                inserted = table_count(table) - before
-                counts.setdefault(name, {}).update(inserted=inserted, updated=sum(changed.values()) - inserted)
+                removed = {}
+                if name in targets.PRUNES and not append:
+                    kept = sorted((p,) for p in state.refused_pronacs.get(name, ()))
+                    stage_rows(targets.KEPT_STAGE, _csv_block(kept))
+                    removed = run_prunes(targets.PRUNES[name](stage), stage)
+                    drop_stage(targets.KEPT_STAGE)
+                drop_stage(stage)
+                inserted = table_count(table) - before + sum(removed.get(name, {}).values())
+                entry = counts.setdefault(name, {})
+                entry.update(inserted=inserted, updated=sum(changed.values()) - inserted)
+                if name in targets.PRUNES:
+                    entry.setdefault("removed", 0)
+                for kind, per_project in removed.items():
+                    gone = counts.setdefault(kind, {})
+                    gone["removed"] = gone.get("removed", 0) + sum(per_project.values())
+                    touched.update(per_project)
                 if upsert.returning != "NULL":
                     touched.update(pid for pid in changed if pid is not None)
                 bar.update()
@@ -372,7 +483,7 @@ def _write(
             payload=payload,
             row_counts=row_counts,
             source="salic_import: " + ", ".join(item.name for item in inputs),
-            extra={"dialect": run.dialect},
+            extra={"dialect": run.dialect, "mode": "append" if append else "replace"},
         )
         bar.update()
     finally:

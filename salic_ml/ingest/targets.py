@@ -9,11 +9,15 @@ from django.db import connection
 from salic_ml.models import Area, BudgetLine, Fundraising, Project, Proponent, Receipt, Segment, Supplier
 
 from .columns import BUDGET_LINES, FUNDRAISING, PROJECTS, RECEIPTS, TEXT, FileSpec
-from .writing import Stage, Upsert
+from .writing import Prune, PrunePlan, Stage, Upsert
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
 
 
 def _t(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
+    return _q(model._meta.db_table)
 
 
 def stage_for(spec: FileSpec) -> Stage:
@@ -143,15 +147,84 @@ def receipt_upsert() -> Upsert:
 
 
 def fundraising_upsert() -> Upsert:
-    # Every column is part of row_key, so a conflict means the very same row: nothing to update.
+    # A content key covers every column (a conflict is the very same row); an id key (`id:…`)
+    # does not, and its row takes the corrected values.
     return Upsert(
         table=Fundraising._meta.db_table,
         insert=("row_key", "project_id", "sponsor_id", "amount", "received_at"),
         select=("s.row_key", "p.id", "s.sponsor_id", "s.amount", "s.received_at"),
         joins=f"JOIN {_t(Project)} p ON p.pronac = s.pronac",
         conflict=("row_key",),
+        update=("project_id", "sponsor_id", "amount", "received_at"),
         returning="project_id",
     )
+
+
+# Removals. For the projects a file holds, stored rows of that table the file lacks are deleted
+# (`salic_import_run(append=False)`, the default). Each DELETE returns the project of every deleted
+# row, which is how the import counts removals and touches the projects that lost rows. The set of
+# projects, and the lines that go, are materialised first: as subqueries, PostgreSQL estimated one
+# row for them and planned a scan of the whole stage per removed row.
+
+# Projects with a row refused under --skip-invalid: the file is not their whole truth, so nothing
+# of theirs is removed (the refused row's stored version stays).
+KEPT_STAGE = Stage("salic_stage_kept", ("pronac",), (TEXT,))
+SCOPE = "salic_prune_scope"
+GONE_LINES = "salic_prune_gone_lines"
+
+
+def _scope(stage: Stage) -> tuple[str, str]:
+    """The ids of the projects the staged file holds rows for, less those with refused rows."""
+    return (
+        SCOPE,
+        f"SELECT p.id FROM {_t(Project)} p WHERE p.pronac IN (SELECT s.pronac FROM {_q(stage.name)} s) "
+        f"AND p.pronac NOT IN (SELECT k.pronac FROM {_q(KEPT_STAGE.name)} k)",
+    )
+
+
+def _delete(model, gone: str, counts_as: str) -> Prune:
+    return Prune(
+        counts_as=counts_as, sql=f"DELETE FROM {_t(model)} WHERE id IN ({gone}) RETURNING project_id AS returned"
+    )
+
+
+def budget_line_prunes(stage: Stage) -> PrunePlan:
+    """Lines the file lacks, and first the receipts allocated to them (counted as receipts)."""
+    gone = (
+        f"SELECT b.id FROM {_t(BudgetLine)} b WHERE b.project_id IN (SELECT c.id FROM {_q(SCOPE)} c) "
+        f"AND NOT EXISTS (SELECT 1 FROM {_q(stage.name)} s WHERE s.line_id = b.line_id)"
+    )
+    receipts = f"SELECT r.id FROM {_t(Receipt)} r WHERE r.line_id IN (SELECT g.id FROM {_q(GONE_LINES)} g)"
+    return PrunePlan(
+        temporary=(_scope(stage), (GONE_LINES, gone)),
+        prunes=(
+            _delete(Receipt, receipts, "receipts"),
+            _delete(BudgetLine, f"SELECT g.id FROM {_q(GONE_LINES)} g", "budget_lines"),
+        ),
+        key=("line_id",),
+    )
+
+
+def receipt_prunes(stage: Stage) -> PrunePlan:
+    gone = (
+        f"SELECT r.id FROM {_t(Receipt)} r JOIN {_t(BudgetLine)} b ON b.id = r.line_id "
+        f"WHERE r.project_id IN (SELECT c.id FROM {_q(SCOPE)} c) AND NOT EXISTS (SELECT 1 FROM {_q(stage.name)} s "
+        "WHERE s.receipt_id = r.receipt_id AND s.line_id = b.line_id)"
+    )
+    return PrunePlan(
+        temporary=(_scope(stage),), prunes=(_delete(Receipt, gone, "receipts"),), key=("receipt_id", "line_id")
+    )
+
+
+def fundraising_prunes(stage: Stage) -> PrunePlan:
+    gone = (
+        f"SELECT f.id FROM {_t(Fundraising)} f WHERE f.project_id IN (SELECT c.id FROM {_q(SCOPE)} c) "
+        f"AND NOT EXISTS (SELECT 1 FROM {_q(stage.name)} s WHERE s.row_key = f.row_key)"
+    )
+    return PrunePlan(temporary=(_scope(stage),), prunes=(_delete(Fundraising, gone, "fundraising"),), key=("row_key",))
+
+
+PRUNES = {"budget_lines": budget_line_prunes, "receipts": receipt_prunes, "fundraising": fundraising_prunes}
 
 
 FILE_TARGETS = {

@@ -32,7 +32,17 @@ from .columns import (
     FileSpec,
     HeaderMap,
 )
-from .values import parse_code, parse_date, parse_document, parse_int, parse_number, parse_payment_type, parse_uf
+from .values import (
+    collapse_spaces,
+    parse_code,
+    parse_date,
+    parse_document,
+    parse_int,
+    parse_number,
+    parse_payment_type,
+    parse_salic_code,
+    parse_uf,
+)
 
 Problem = tuple[str, str]  # (column label, reason)
 Row = tuple[object, ...]
@@ -45,6 +55,8 @@ class ImportState:
     db_pronacs: set[str] = field(default_factory=set)
     db_segment_area: dict[str, str] = field(default_factory=dict)
     db_has_lines: bool = False
+    # replace (the default): for the projects a file holds, the file is the whole truth of that table
+    append: bool = False
     # project rows of this import
     pronac_lines: dict[str, int] = field(default_factory=dict)  # pronac → line number
     segment_area: dict[str, tuple[str, int]] = field(default_factory=dict)  # segment → (area, line)
@@ -57,6 +69,15 @@ class ImportState:
     receipt_keys: set[tuple[int, int]] = field(default_factory=set)
     suppliers: dict[str, str] = field(default_factory=dict)  # id → name
     fundraising_seen: dict[str, int] = field(default_factory=dict)
+    fundraising_ids: dict[str, int] = field(default_factory=dict)  # source id → line
+    # PRONACs of the budget-line file: without `append`, their stored lines not in it are removed
+    line_pronacs: set[str] = field(default_factory=set)
+    db_lines_gone: dict[int, str] = field(default_factory=dict)  # stored lines those projects lose
+    # file kind → PRONACs named by refused rows (--skip-invalid): nothing of theirs is removed
+    refused_pronacs: dict[str, set[str]] = field(default_factory=dict)
+    # names given beside the rows (SALIC's budget lines): code → name
+    area_names: dict[str, str] = field(default_factory=dict)
+    segment_names: dict[str, str] = field(default_factory=dict)
     _pronacs: dict[str, str] = field(default_factory=dict)
 
     def known_pronac(self, pronac: str) -> bool:
@@ -69,13 +90,16 @@ class ImportState:
     def drop_lookups(self) -> None:
         """Free the big reference sets once every file is validated (writing does not need them)."""
         self.lines, self.db_lines, self.receipt_keys, self.fundraising_seen = {}, {}, set(), {}
-        self.pronac_lines, self.db_pronacs, self._pronacs = {}, set(), {}
+        self.pronac_lines, self.db_pronacs, self._pronacs, self.fundraising_ids = {}, set(), {}, {}
+        self.line_pronacs, self.db_lines_gone = set(), {}
 
 
-def _text(max_length: int) -> Callable[[str], str]:
+def _text(max_length: int, *, collapse: bool = False) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if "\r" in value:  # one newline convention, or PostgreSQL's COPY refuses the row
             value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if collapse:
+            value = collapse_spaces(value)
         if max_length and len(value) > max_length:
             raise ValueError(f"longer than {max_length} characters ({len(value)})")
         return value
@@ -104,13 +128,16 @@ def _bounded(parse: Callable[[str], float], upper: float) -> Callable[[str], flo
     return parse_bounded
 
 
-def value_parser(column: Column, *, comma_decimal: bool) -> Callable[[str], object]:
-    """The parser of one non-empty value of this column (raises ValueError with the reason)."""
+def value_parser(column: Column, *, comma_decimal: bool, salic: bool = False) -> Callable[[str], object]:
+    """The parser of one non-empty value of this column (raises ValueError with the reason).
+
+    `salic`: SALIC's extracts write numeric codes as floats (`1.0`) and pad or double-space text.
+    """
     kind = column.kind
     if kind == TEXT:
-        return _text(column.max_length)
+        return _text(column.max_length, collapse=salic)
     if kind == CODE:
-        return _limited(parse_code, column.max_length)
+        return _limited(parse_salic_code if salic else parse_code, column.max_length)
     if kind == DOCUMENT:
         return _limited(parse_document, column.max_length)
     if kind == UF:
@@ -133,10 +160,14 @@ def _within(values: list, upper: float) -> bool:
 
 
 def empty_value(column: Column) -> object:
+    if column.default:
+        return column.default
     return "" if column.kind in (TEXT, CODE, DOCUMENT, UF) else None
 
 
-def _fast_column(column: Column, values: Sequence[str], *, comma_decimal: bool) -> list[object] | None:
+def _fast_column(
+    column: Column, values: Sequence[str], *, comma_decimal: bool, salic: bool = False
+) -> list[object] | None:
     """Convert a whole column when C-level checks prove every value well-formed, else None.
 
     Values may be unstripped: surrounding spaces fail these checks and take the slow path.
@@ -166,6 +197,11 @@ def _fast_column(column: Column, values: Sequence[str], *, comma_decimal: bool) 
             return None
         return result if _within(result, column.upper_bound) else None
     if kind in (CODE, DOCUMENT):
+        if kind == DOCUMENT and "-" in joined:
+            # Anonymised extracts: signed 64-bit hashes, kept as they are (see parse_document).
+            if joined.count("-") != sum(v[:1] == "-" for v in values):
+                return None
+            joined = joined.replace("-", "")
         if joined.isascii() and (joined.isalnum() or not joined) and max(map(len, values)) <= column.max_length:
             return list(values)
         return None
@@ -173,6 +209,8 @@ def _fast_column(column: Column, values: Sequence[str], *, comma_decimal: bool) 
         stripped = list(map(str.strip, values))
         if "\r" in joined or (column.max_length and max(map(len, stripped)) > column.max_length):
             return None
+        if salic and "  " in joined and any("  " in v for v in stripped):
+            return None  # double spaces inside: the parser collapses them
         return stripped
     return None
 
@@ -221,14 +259,26 @@ def convert_column(
 class ChunkChecker:
     """Validates the rows of one file, a chunk at a time."""
 
-    def __init__(self, spec: FileSpec, header: HeaderMap, state: ImportState, *, comma_decimal: bool, has_nul: bool):
+    def __init__(
+        self,
+        spec: FileSpec,
+        header: HeaderMap,
+        state: ImportState,
+        *,
+        comma_decimal: bool,
+        has_nul: bool,
+        salic: bool = False,
+    ):
         self.spec = spec
         self.header = header
         self.has_nul = has_nul
         self.comma_decimal = comma_decimal
-        self.parsers = [value_parser(c, comma_decimal=comma_decimal) for c in spec.columns]
+        self.salic = salic
+        self.state = state
+        self.parsers = [value_parser(c, comma_decimal=comma_decimal, salic=salic) for c in spec.columns]
         self.rules = RULES[spec.kind](spec, header, state)
         self.raw_labels = {pos: label for pos, label in zip(header.positions, header.labels, strict=True)}
+        self._side_codes: dict[str, set[str]] = {}  # raw codes whose names were looked at
 
     def check(
         self, lines: list[int], raws: list[list[str]], *, long_lines: bool = True
@@ -251,6 +301,8 @@ class ChunkChecker:
         if not rows:
             return [], problems
         fields = list(zip(*rows, strict=True))
+        if self.header.side:
+            self._note_side_names(fields)
         if long_lines:
             for position, raw_column in enumerate(fields):
                 if max(map(len, raw_column)) > MAX_FIELD_CHARS:
@@ -268,7 +320,7 @@ class ChunkChecker:
                 continue
             raw_column = fields[position]
             # Well-formed columns need no stripping: try them as they are first.
-            converted = _fast_column(column, raw_column, comma_decimal=self.comma_decimal)
+            converted = _fast_column(column, raw_column, comma_decimal=self.comma_decimal, salic=self.salic)
             if converted is None or (column.required and empty_value(column) in converted):
                 values = list(map(str.strip, raw_column))
                 converted, errors = convert_column(column, values, parse)
@@ -281,6 +333,28 @@ class ChunkChecker:
 
     def _label(self, position: int) -> str:
         return self.raw_labels.get(position, f"field {position + 1}")
+
+    def _note_side_names(self, fields: list[tuple[str, ...]]) -> None:
+        """Remember the area and segment names given beside the rows (first name per code wins)."""
+        side = self.header.side
+        for prefix, names in (("area_", self.state.area_names), ("segment_", self.state.segment_names)):
+            if prefix + "code" not in side:
+                continue
+            codes = fields[side[prefix + "code"]]
+            named = self._side_codes.setdefault(prefix, set())  # raw codes that have a name
+            new = set(codes) - named
+            if not new:
+                continue  # the usual chunk: every code already named
+            for raw, name in dict.fromkeys(zip(codes, fields[side[prefix + "name"]], strict=True)):  # row order
+                name = collapse_spaces(name.strip())[:200]
+                if raw not in new or not name:
+                    continue
+                try:
+                    code = parse_salic_code(raw.strip())
+                except ValueError:
+                    continue  # a broken code beside the row is not the row's problem
+                names.setdefault(code, name)
+                named.add(raw)
 
 
 class Rules:
@@ -384,9 +458,11 @@ class BudgetLineRules(Rules):
         ids, pronacs = columns[self.at["line_id"]], columns[self.at["pronac"]]
         if len(set(ids)) != len(ids) or not state.lines.keys().isdisjoint(ids):
             return False
-        if not all(state.known_pronac(p) for p in set(pronacs)):
+        distinct = set(pronacs)
+        if not all(state.known_pronac(p) for p in distinct):
             return False
         state.lines.update(zip(ids, map(state.shared_pronac, pronacs), strict=True))
+        state.line_pronacs |= distinct
         return True
 
     def check(self, row: Row) -> list[Problem]:
@@ -400,7 +476,9 @@ class BudgetLineRules(Rules):
         return problems
 
     def accept(self, row: Row, line: int) -> Row:
-        self.state.lines[row[self.at["line_id"]]] = self.state.shared_pronac(row[self.at["pronac"]])
+        pronac = self.state.shared_pronac(row[self.at["pronac"]])
+        self.state.lines[row[self.at["line_id"]]] = pronac
+        self.state.line_pronacs.add(pronac)
         return row
 
 
@@ -412,7 +490,13 @@ class ReceiptRules(Rules):
         lines, known = state.lines, state.db_lines
         wanted = {i for i in columns[self.at["line_id"]] if i is not None and i not in lines and i not in known}
         if wanted:
-            known.update(lookup_line_owners(wanted))
+            owners = lookup_line_owners(wanted)
+            replaced = state.line_pronacs - state.refused_pronacs.get("budget_lines", set())
+            if not state.append and replaced:
+                # The budget-line file replaces these projects' lines: a stored line it omits is gone.
+                state.db_lines_gone.update({i: p for i, p in owners.items() if p in replaced})
+                owners = {i: p for i, p in owners.items() if p not in replaced}
+            known.update(owners)
 
     def accept_all(self, columns: list[list[object]]) -> bool:
         state, at = self.state, self.at
@@ -435,7 +519,13 @@ class ReceiptRules(Rules):
         if (receipt_id, line_id) in state.receipt_keys:
             problems.append((self.labels["receipt_id"], f"duplicate receipt {receipt_id} for line {line_id}"))
         owner = state.lines.get(line_id) or state.db_lines.get(line_id)
-        if owner is None:
+        if owner is None and line_id in state.db_lines_gone:
+            gone = state.db_lines_gone[line_id]
+            reason = (
+                f"line {line_id} of pronac {gone} is not in the budget-line file, which replaces that project's lines"
+            )
+            problems.append((self.labels["line_id"], reason))
+        elif owner is None:
             problems.append(
                 (self.labels["line_id"], f"unknown line_id {line_id} (not in budget_lines.csv nor the database)")
             )
@@ -453,14 +543,28 @@ class ReceiptRules(Rules):
 
 
 class FundraisingRules(Rules):
+    """Each row gets its key (`row_key`): `id:` + the row's own id when the file gives one (SALIC's
+    Idcaptacao, our source_id), so a corrected amount replaces the stored one; else a hash of its
+    content (pronac, sponsor, date, amount) and occurrence number — a corrected row is then a new
+    row, and the old one goes because the file no longer has it."""
+
     def check(self, row: Row) -> list[Problem]:
+        problems: list[Problem] = []
         pronac = row[self.at["pronac"]]
         if not self.state.known_pronac(pronac):
-            return [(self.labels["pronac"], f"unknown pronac {pronac} (not in projects.csv nor the database)")]
-        return []
+            problems.append((self.labels["pronac"], f"unknown pronac {pronac} (not in projects.csv nor the database)"))
+        source = row[self.at["row_key"]]
+        if source and source in self.state.fundraising_ids:
+            first = self.state.fundraising_ids[source]
+            problems.append((self.labels["row_key"], f"duplicate id {source} (first at line {first})"))
+        return problems
 
     def accept(self, row: Row, line: int) -> Row:
         at = self.at
+        source = row[at["row_key"]]
+        if source:
+            self.state.fundraising_ids[source] = line
+            return (f"id:{source}", *row[1:])
         # Identical rows are legitimate (two equal deposits on one day); their occurrence number
         # keeps them apart while a re-import of the same file maps onto the same keys.
         base = f"{row[at['pronac']]}|{row[at['sponsor_id']]}|{row[at['received_at']]}|{row[at['amount']]!r}"

@@ -56,13 +56,17 @@ _DATE_CACHE: dict[str, str] = {}
 
 
 def parse_date(value: str) -> str:
-    """A date as ISO `YYYY-MM-DD`; accepts `YYYY-MM-DD` and `DD/MM/YYYY`, a time part is ignored."""
-    cached = _DATE_CACHE.get(value)
-    if cached is not None:
-        return cached
+    """A date as ISO `YYYY-MM-DD`; accepts `YYYY-MM-DD` and `DD/MM/YYYY`, a time part is ignored.
+
+    The time may carry milliseconds (SQL Server's `2011-05-09 15:19:34.337`); such values are
+    nearly all distinct, so the cache is keyed by the date part.
+    """
     head, rest = value[:10], value[10:]
     if rest and rest[0] not in " T":
         raise ValueError(f"not a date (YYYY-MM-DD or DD/MM/YYYY): {_show(value)}")
+    cached = _DATE_CACHE.get(head)
+    if cached is not None:
+        return cached
     try:
         if len(head) == 10 and head[4] == "-" and head[7] == "-":
             y, m, d = int(head[:4]), int(head[5:7]), int(head[8:])
@@ -77,7 +81,7 @@ def parse_date(value: str) -> str:
         raise ValueError(f"date out of range: {_show(value)}")
     iso = parsed.isoformat()
     if len(_DATE_CACHE) < 200_000:  # there are few distinct dates; cap it anyway
-        _DATE_CACHE[value] = iso
+        _DATE_CACHE[head] = iso
     return iso
 
 
@@ -99,6 +103,11 @@ PAYMENT_TYPES: dict[str, str] = {
     "unknown": "unknown",
     "0": "unknown",
     "desconhecido": "unknown",
+    # SALIC extracts written by pandas, where the column was float because of blanks
+    "1.0": "cheque",
+    "2.0": "transfer",
+    "3.0": "cash",
+    "0.0": "unknown",
 }
 
 
@@ -112,10 +121,23 @@ def parse_payment_type(value: str) -> str:
     return found
 
 
+# IBGE's numeric state codes, as SALIC writes UF in some extracts (`35` for SP).
+IBGE_UF = {
+    "11": "RO", "12": "AC", "13": "AM", "14": "RR", "15": "PA", "16": "AP", "17": "TO",
+    "21": "MA", "22": "PI", "23": "CE", "24": "RN", "25": "PB", "26": "PE", "27": "AL", "28": "SE", "29": "BA",
+    "31": "MG", "32": "ES", "33": "RJ", "35": "SP",
+    "41": "PR", "42": "SC", "43": "RS",
+    "50": "MS", "51": "MT", "52": "GO", "53": "DF",
+}  # fmt: skip
+
+
 def parse_uf(value: str) -> str:
-    """A two-letter state code (upper-cased)."""
+    """A two-letter state code (upper-cased); IBGE's numeric code (`35`, `35.0`) is translated."""
     if len(value) == 2 and value.isascii() and value.isalpha():
         return value.upper()
+    found = IBGE_UF.get(value[:-2] if value.endswith(".0") else value)
+    if found:
+        return found
     raise ValueError(f"not a two-letter UF: {_show(value)}")
 
 
@@ -123,10 +145,18 @@ _DOCUMENT_PUNCTUATION = str.maketrans("", "", ".-/ ")
 
 
 def parse_document(value: str) -> str:
-    """A CPF/CNPJ or similar id: punctuation (`.`, `-`, `/`) removed, letters and digits only."""
-    cleaned = value.translate(_DOCUMENT_PUNCTUATION) if not value.isalnum() else value
-    if cleaned.isascii() and cleaned.isalnum():
-        return cleaned
+    """A CPF/CNPJ or an opaque id: punctuation of a formatted CPF/CNPJ removed, anything else kept.
+
+    Published extracts replace CPF/CNPJ with signed 64-bit hashes (`-8836266914637154893`); the
+    sign is part of the key, so a value of digits with a leading minus is kept as it is.
+    """
+    if value.isalnum() or (value[0] == "-" and value[1:].isdigit()):
+        if value.isascii():
+            return value
+    else:
+        cleaned = value.translate(_DOCUMENT_PUNCTUATION)
+        if cleaned.isascii() and cleaned.isalnum():
+            return cleaned
     raise ValueError(f"not a CPF/CNPJ or code: {_show(value)}")
 
 
@@ -135,3 +165,18 @@ def parse_code(value: str) -> str:
     if value.isascii() and value.replace("-", "").replace(".", "").replace("/", "").isalnum():
         return value
     raise ValueError(f"not a valid code: {_show(value)}")
+
+
+def parse_salic_code(value: str) -> str:
+    """A code of a SALIC extract: a number written as float by pandas (`3550308.0`) loses the `.0`."""
+    if value.endswith(".0") and value[:-2].isdigit():
+        value = value[:-2]
+    return parse_code(value)
+
+
+_SPACES = re.compile(" {2,}")
+
+
+def collapse_spaces(value: str) -> str:
+    """SALIC's text columns are padded and double-spaced (`Livros ou  obras`): one space between words."""
+    return _SPACES.sub(" ", value) if "  " in value else value

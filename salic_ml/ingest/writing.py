@@ -48,6 +48,24 @@ class Upsert:
     params: tuple[object, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class Prune:
+    """A DELETE … RETURNING project_id AS returned that reads the stage; `counts_as` names its table."""
+
+    counts_as: str
+    sql: str
+
+
+@dataclass(frozen=True)
+class PrunePlan:
+    """Removals: temporary tables to build first (name, SELECT), the DELETEs, and the stage
+    columns they look rows up by."""
+
+    temporary: tuple[tuple[str, str], ...]
+    prunes: tuple[Prune, ...]
+    key: tuple[str, ...]
+
+
 def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
@@ -98,8 +116,51 @@ def _copy_block(cursor, stage: Stage, block: bytes | memoryview) -> None:
             copy.write(view[start : start + _COPY_BYTES])
 
 
+def _returned(sql: str, params: tuple[object, ...] = ()) -> Counter:
+    """Run a statement with `RETURNING … AS returned`; returns {returned value: rows}."""
+    counted: Counter = Counter()
+    with connection.cursor() as cursor:
+        if _is_postgres():
+            # Aggregate server-side: a first import of 2M lines would otherwise send 2M rows back.
+            cursor.execute(f"WITH changed AS ({sql}) SELECT returned, COUNT(*) FROM changed GROUP BY returned", params)
+            counted.update(dict(cursor.fetchall()))
+        else:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(10_000):
+                counted.update(r[0] for r in rows)
+    return counted
+
+
+def run_prunes(plan: PrunePlan, stage: Stage) -> dict[str, Counter]:
+    """Run the removals of `plan`, which read `stage`; returns {table: {project id: rows removed}}."""
+    with connection.cursor() as cursor:
+        if not _is_postgres():
+            # SQLite runs NOT EXISTS as a lookup per stored row: without an index, a scan of the stage.
+            columns = ", ".join(_q(c) for c in plan.key)
+            cursor.execute(f"CREATE INDEX {_q(stage.name + '_key')} ON {_q(stage.name)} ({columns})")
+        for name, select in plan.temporary:
+            cursor.execute(f"DROP TABLE IF EXISTS {_q(name)}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {_q(name)} AS {select}")
+            if _is_postgres():
+                cursor.execute(f"ANALYZE {_q(name)}")
+    removed: dict[str, Counter] = {}
+    for prune in plan.prunes:
+        removed.setdefault(prune.counts_as, Counter()).update(_returned(prune.sql))
+    with connection.cursor() as cursor:
+        for name, _ in plan.temporary:
+            cursor.execute(f"DROP TABLE IF EXISTS {_q(name)}")
+    return removed
+
+
+def drop_stage(stage: Stage) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_q(stage.name)}")
+
+
 def run_upsert(upsert: Upsert, stage: Stage) -> Counter:
-    """Apply one upsert from its stage; returns {returned value (project id): changed rows}."""
+    """Apply one upsert from its stage; returns {returned value (project id): changed rows}.
+
+    The stage stays (removals read it too); `drop_stage` ends it."""
     t = _q(upsert.table)
     insert = ", ".join(_q(c) for c in upsert.insert)
     select = ", ".join(upsert.select)
@@ -121,21 +182,7 @@ def run_upsert(upsert: Upsert, stage: Stage) -> Counter:
         f"INSERT INTO {t} AS t ({insert}) SELECT {select} FROM {_q(stage.name)} s {upsert.joins} "
         f"WHERE true ON CONFLICT ({conflict}) {action} RETURNING {upsert.returning} AS returned"
     )
-    changed: Counter = Counter()
-    with connection.cursor() as cursor:
-        if _is_postgres():
-            # Aggregate server-side: a first import of 2M lines would otherwise send 2M rows back.
-            cursor.execute(
-                f"WITH changed AS ({sql}) SELECT returned, COUNT(*) FROM changed GROUP BY returned",
-                upsert.params,
-            )
-            changed.update(dict(cursor.fetchall()))
-        else:
-            cursor.execute(sql, upsert.params)
-            while rows := cursor.fetchmany(10_000):
-                changed.update(r[0] for r in rows)
-        cursor.execute(f"DROP TABLE IF EXISTS {_q(stage.name)}")
-    return changed
+    return _returned(sql, upsert.params)
 
 
 @contextmanager

@@ -25,7 +25,14 @@ def test_an_import_records_its_run_snapshot_and_touched_projects(tmp_path):
     assert run.touched_projects == 2
     assert set(run.touched.values_list("pronac", flat=True)) == {"201001", "201002"}
     assert set(Project.objects.values_list("last_import", flat=True)) == {run.pk}
-    assert run.counts["budget_lines"] == {"read": 3, "valid": 3, "rejected": 0, "inserted": 3, "updated": 0}
+    assert run.counts["budget_lines"] == {
+        "read": 3,
+        "valid": 3,
+        "rejected": 0,
+        "inserted": 3,
+        "updated": 0,
+        "removed": 0,
+    }
     assert run.counts["segments"]["inserted"] == 2
     snapshot = run.snapshot
     assert snapshot.kind == DatasetSnapshot.Kind.SALIC
@@ -83,7 +90,8 @@ def test_lines_and_receipts_may_refer_to_data_already_in_the_database(tmp_path):
         "budget_lines.csv": [{**base_set()["budget_lines.csv"][2], "line_id": "9004"}],
         "receipts.csv": [{**base_set()["receipts.csv"][0], "receipt_id": "502", "line_id": "9003", "pronac": "201002"}],
     }
-    result = salic_import_run(paths=[write_set(tmp_path / "b", tables)])
+    # A partial file: without append, 9004 would be 201002's only line and 9003 would be gone.
+    result = salic_import_run(paths=[write_set(tmp_path / "b", tables)], append=True)
     assert Receipt.objects.get(receipt_id=502).line.line_id == 9003
     assert list(result.run.touched.values_list("pronac", flat=True)) == ["201002"]
 

@@ -47,7 +47,7 @@ def test_incremental_rescore_matches_a_full_recompute_for_the_affected_projects(
     full_v1 = salic_train_blocking().version
     target = Project.objects.order_by("pronac")[10]
     _changed_lines(data, tmp_path / "change", target.pronac)
-    call_command("salic_import", str(tmp_path / "change"), stdout=StringIO(), stderr=StringIO())
+    call_command("salic_import", str(tmp_path / "change"), "--append", stdout=StringIO(), stderr=StringIO())
     import_run = ImportRun.objects.order_by("-pk").first()
     assert list(import_run.touches.values_list("project_id", flat=True)) == [target.pk]
 
@@ -103,7 +103,7 @@ def test_an_incremental_version_marks_the_anomaly_fit_it_keeps_and_its_values_fo
     full_v1 = salic_train_blocking().version
     target = Project.objects.order_by("pronac")[3]
     _changed_lines(data, tmp_path / "change", target.pronac)
-    call_command("salic_import", str(tmp_path / "change"), stdout=StringIO(), stderr=StringIO())
+    call_command("salic_import", str(tmp_path / "change"), "--append", stdout=StringIO(), stderr=StringIO())
     run = salic_rescore_blocking(import_run_id=ImportRun.objects.order_by("-pk").first().pk)
     assert run.status == "succeeded", run.error
     incremental = run.version

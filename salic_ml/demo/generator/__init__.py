@@ -10,6 +10,7 @@ import pandas as pd
 
 from .build import build_fundraising, build_lines, build_projects, build_receipts, project_frame
 from .plan import KINDS, minimum_projects, plan_anomalies
+from .salic_format import salic_extracts
 from .world import build_world
 
 __all__ = ["KINDS", "GeneratedSet", "minimum_projects", "salic_generate"]
@@ -25,11 +26,12 @@ class GeneratedSet:
         return f"Wrote {parts} to {self.out}"
 
 
-def salic_generate(*, projects: int, seed: int, out: Path) -> GeneratedSet:
+def salic_generate(*, projects: int, seed: int, out: Path, dialect: str = "standard") -> GeneratedSet:
     """Write projects.csv, budget_lines.csv, receipts.csv, fundraising.csv and planted.csv.
 
     The same (projects, seed) always gives byte-identical files. Money is in reais with two
-    decimals; dates are ISO `YYYY-MM-DD` between 2015 and 2025.
+    decimals; dates are ISO `YYYY-MM-DD` between 2015 and 2025. With `dialect="salic"` the same
+    data is written as SALIC's own extracts (planilha_projetos.csv, …; see salic_format.py).
     """
     rng = np.random.default_rng(seed)
     world = build_world(rng)
@@ -50,8 +52,13 @@ def salic_generate(*, projects: int, seed: int, out: Path) -> GeneratedSet:
         "budget_lines.csv": lines.frame,
         "receipts.csv": receipts.drop(columns=["_project"]),
         "fundraising.csv": fundraising,
-        "planted.csv": planted,
     }
+    if dialect == "salic":
+        # A generator of its own, so the standard files stay byte-identical for a (projects, seed).
+        tables = salic_extracts(tables, rng=np.random.default_rng([seed, 16]))
+    elif dialect != "standard":
+        raise ValueError(f"unknown dialect {dialect!r}")
+    tables["planted.csv"] = planted
     for name, frame in tables.items():
         # Money is already rounded to cents, so repr prints it exactly; lineterminator fixed so the bytes do not depend on the OS.
         frame.to_csv(out / name, index=False, lineterminator="\n", chunksize=200_000)

@@ -1,4 +1,4 @@
-"""`manage.py salic_generate --projects N --seed S --out DIR`: synthetic SALIC CSVs for demos and tests."""
+"""`manage.py salic_generate --projects N --seed S --out DIR [--dialect salic]`: synthetic SALIC CSVs for demos and tests."""
 
 from __future__ import annotations
 
@@ -17,9 +17,15 @@ class Command(BaseCommand):
         parser.add_argument("--projects", type=int, default=3000)
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--out", type=Path, required=True)
+        parser.add_argument(
+            "--dialect",
+            choices=("standard", "salic"),
+            default="standard",
+            help="'salic' writes the same data as SALIC's own extracts (planilha_*.csv with every column)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["projects"] < minimum_projects():
             raise CommandError(f"--projects must be at least {minimum_projects()} (one project per planted kind)")
-        result = salic_generate(projects=opts["projects"], seed=opts["seed"], out=opts["out"])
+        result = salic_generate(projects=opts["projects"], seed=opts["seed"], out=opts["out"], dialect=opts["dialect"])
         self.stdout.write(result.summary())
