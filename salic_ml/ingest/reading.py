@@ -13,6 +13,7 @@ import csv
 import gzip
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,9 @@ class InputFile:
     size: int = 0
     sha256: str = ""
     has_nul: bool = False
+    # A file that mixes valid UTF-8 text with bytes that are not UTF-8 (one line saved as Latin-1):
+    # the line of the first such byte. Read as Latin-1 it would store its UTF-8 rows as mojibake.
+    mixed_encoding_line: int | None = None
     rows: int = 0
 
     @property
@@ -134,6 +138,9 @@ def inspect_bytes(item: InputFile) -> None:
     utf8 = True
     size = 0
     has_nul = False
+    lines_before = 0  # newlines in the chunks already read
+    first_bad_line: int | None = None
+    saw_utf8_text = False  # a multi-byte UTF-8 sequence (an accented letter written as UTF-8)
     if item.gzipped:
         with item.path.open("rb") as fh:
             while chunk := fh.read(_CHUNK):
@@ -148,11 +155,14 @@ def inspect_bytes(item: InputFile) -> None:
                 size += len(chunk)
                 digest.update(chunk)
             has_nul = has_nul or b"\x00" in chunk
+            saw_utf8_text = saw_utf8_text or _UTF8_MULTIBYTE.search(chunk) is not None
             if utf8:
                 try:
                     decoder.decode(chunk)
-                except UnicodeDecodeError:
+                except UnicodeDecodeError as exc:
                     utf8 = False
+                    first_bad_line = lines_before + chunk[: max(exc.start, 0)].count(b"\n") + 1
+            lines_before += chunk.count(b"\n")
         if utf8:
             try:
                 decoder.decode(b"", final=True)
@@ -163,8 +173,15 @@ def inspect_bytes(item: InputFile) -> None:
     item.has_nul = has_nul
     if not utf8:
         item.encoding = "latin-1"
+        # Latin-1 Portuguese text almost never forms a valid UTF-8 multi-byte sequence ("Ã§"), so
+        # seeing both means two encodings in one file: refused rather than guessed.
+        item.mixed_encoding_line = (first_bad_line or lines_before) if saw_utf8_text else None
     else:
         item.encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+
+
+# A lead byte followed by its continuation bytes: how UTF-8 writes "ç", "ã", "é", "—".
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def detect_delimiter(header_line: str) -> str:

@@ -273,6 +273,17 @@ def _read_headers(inputs: list[InputFile], *, dialect: str) -> dict[str, tuple[H
         if item.size == 0:
             problems.append(RowError(item.name, 0, "", "empty file"))
             continue
+        if item.mixed_encoding_line is not None:
+            problems.append(
+                RowError(
+                    item.name,
+                    item.mixed_encoding_line,
+                    "",
+                    "mixed encodings: the file holds UTF-8 text and, from this line, bytes that are not UTF-8 "
+                    "(a line saved as Latin-1?); save the whole file in one encoding",
+                )
+            )
+            continue
         try:
             with RowReader(item) as reader:
                 header = reader.header

@@ -97,3 +97,25 @@ def test_formula_cells_import_as_text_and_are_neutralised_in_the_csv_export(tmp_
     export = b"".join(client.get("/salic/export.csv").streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK" in export and "'+SOMA(1;2)" in export
     assert "\n=HYPERLINK" not in export and ",=HYPERLINK" not in export
+
+
+def test_a_utf8_file_with_one_latin1_line_is_refused_naming_the_line(tmp_path, existing):
+    tables = base_set()
+    tables["projects.csv"][0]["name"] = "Ação Cultural no Sertão"  # UTF-8, like the rest of the file
+    directory = write_set(tmp_path / "in", tables)
+    path = directory / "projects.csv"
+    lines = path.read_bytes().split(b"\n")
+    # the second project's line as a spreadsheet saved it in Latin-1
+    lines[2] = lines[2].decode("utf-8").replace(",", ",Exposição de Música ", 1).encode("latin-1")
+    path.write_bytes(b"\n".join(lines))
+    message = refused(directory)
+    assert "projects.csv, line 3" in message and "mixed encodings" in message
+    assert table_counts() == existing
+    assert not Project.objects.filter(name__contains="Ã§").exists()
+
+
+def test_a_file_wholly_in_latin1_still_imports(tmp_path):
+    tables = base_set()
+    tables["projects.csv"][0]["name"] = "Ação Cultural no Sertão"
+    salic_import_run(paths=[write_set(tmp_path / "in", tables, encoding="latin-1")])
+    assert Project.objects.filter(name="Ação Cultural no Sertão").exists()
