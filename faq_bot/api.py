@@ -297,7 +297,7 @@ class FeedbackApi(PublicChatApi):
                 "FeedbackSaved",
                 fields={"message_id": serializers.IntegerField(), "helpful": serializers.BooleanField()},
             ),
-            **error_responses(400, 403, 415, 429, 503),
+            **error_responses(400, 403, 404, 415, 429, 503),
         },
         summary="Was this answer helpful?",
         examples=[
@@ -316,9 +316,7 @@ class FeedbackApi(PublicChatApi):
         except Message.DoesNotExist:
             # The same answer whether the message does not exist or belongs to another conversation,
             # so nobody learns which ids exist.
-            return Response(
-                {"message_id": ["Mensagem não encontrada nesta conversa."]}, status=status.HTTP_400_BAD_REQUEST
-            )
+            return Response({"detail": "Mensagem não encontrada nesta conversa."}, status=status.HTTP_404_NOT_FOUND)
         return Response(
             {"message_id": feedback.message_id, "helpful": feedback.helpful}, status=status.HTTP_201_CREATED
         )

@@ -152,7 +152,7 @@ def test_only_the_conversation_holder_can_rate_its_answers_and_ids_do_not_leak(c
         "/api/faq/feedback/",
         {"conversation_id": mine["conversation_id"], "message_id": 999_999, "helpful": False},
     )
-    assert not_mine.status_code == missing.status_code == 400
+    assert not_mine.status_code == missing.status_code == 404
     assert not_mine.json() == missing.json()
     assert not Feedback.objects.exists()
 
