@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from .content import faq_content_warnings, faq_conversation_save_as_test, faq_example_add
@@ -139,13 +140,21 @@ class IntentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Desativar as intenções selecionadas")
     def deactivate(self, request: HttpRequest, queryset) -> None:
-        queryset.update(active=False)
-        faq_retrain_schedule(trigger="admin deactivate", user=request.user)
+        self._set_active(request, queryset, active=False)
 
     @admin.action(description="Ativar as intenções selecionadas")
     def activate(self, request: HttpRequest, queryset) -> None:
-        queryset.update(active=True)
-        faq_retrain_schedule(trigger="admin activate", user=request.user)
+        self._set_active(request, queryset, active=True)
+
+    def _set_active(self, request: HttpRequest, queryset, *, active: bool) -> None:
+        # update() skips auto_now: "atualizada em" is set here so the list shows when it changed.
+        changed = queryset.exclude(active=active).update(active=active, updated_at=timezone.now())
+        word = "ativada(s)" if active else "desativada(s)"
+        if not changed:
+            self.message_user(request, f"Nenhuma intenção mudou: as selecionadas já estavam {word}.", messages.INFO)
+            return
+        faq_retrain_schedule(trigger="admin activate" if active else "admin deactivate", user=request.user)
+        self.message_user(request, f"{changed} intenção(ões) {word}; um novo treino foi agendado.", messages.SUCCESS)
 
     def get_urls(self):
         custom = [path("train-now/", self.admin_site.admin_view(self.train_now_view), name="faq_bot_train_now")]
@@ -227,10 +236,12 @@ class MessageAdmin(admin.ModelAdmin):
         if intent is None:
             self.message_user(request, "Escolha a intenção no campo ao lado da ação.", messages.ERROR)
             return
-        for message in queryset:
+        # Count before update(): the review-queue filter no longer matches reviewed messages.
+        selected = list(queryset)
+        for message in selected:
             faq_example_add(intent=intent, text=message.text, user=request.user)
-        queryset.update(reviewed=True)
-        self.message_user(request, f"{queryset.count()} exemplo(s) adicionados a '{intent.name}'; treino agendado.")
+        queryset.model.objects.filter(pk__in=[m.pk for m in selected]).update(reviewed=True)
+        self.message_user(request, f"{len(selected)} exemplo(s) adicionado(s) a '{intent.name}'; treino agendado.")
 
     @admin.action(description="Adicionar como caso de regressão da intenção escolhida")
     def add_as_regression_case(self, request: HttpRequest, queryset) -> None:
@@ -238,10 +249,11 @@ class MessageAdmin(admin.ModelAdmin):
         if intent is None:
             self.message_user(request, "Escolha a intenção no campo ao lado da ação.", messages.ERROR)
             return
-        for message in queryset:
+        selected = list(queryset)
+        for message in selected:
             RegressionCase.objects.get_or_create(text=message.text, defaults={"expected_intent": intent})
-        queryset.update(reviewed=True)
-        self.message_user(request, f"{queryset.count()} caso(s) de regressão registrados para '{intent.name}'.")
+        queryset.model.objects.filter(pk__in=[m.pk for m in selected]).update(reviewed=True)
+        self.message_user(request, f"{len(selected)} caso(s) de regressão registrado(s) para '{intent.name}'.")
 
     @admin.action(description="Salvar a conversa destas mensagens como teste de conversa")
     def save_conversation_as_test(self, request: HttpRequest, queryset) -> None:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from faq_bot.content import faq_content_warnings
 from faq_bot.models import Answer, Example, Intent
@@ -81,6 +84,22 @@ def test_intent_list_shows_example_counts(client, editor_user, base_content):
     response = client.get("/admin/faq_bot/intent/?q=senha")
     assert response.status_code == 200
     assert "Treinar agora" in response.content.decode()
+
+
+@pytest.mark.parametrize("action,active", [("deactivate", False), ("activate", True)])
+def test_activate_and_deactivate_confirm_and_touch_updated_at(client, editor_user, base_content, action, active):
+    client.force_login(editor_user)
+    intents = list(Intent.objects.filter(name__in=["senha", "saudacao"]))
+    long_ago = timezone.now() - timedelta(days=30)
+    Intent.objects.filter(pk__in=[i.pk for i in intents]).update(active=not active, updated_at=long_ago)
+    response = client.post(
+        "/admin/faq_bot/intent/", {"action": action, "_selected_action": [i.pk for i in intents]}, follow=True
+    )
+    word = "ativada(s)" if active else "desativada(s)"
+    assert f"2 intenção(ões) {word}; um novo treino foi agendado." in response.content.decode()
+    for intent in Intent.objects.filter(pk__in=[i.pk for i in intents]):
+        assert intent.active is active and intent.updated_at > long_ago
+    assert TrainingRun.objects.filter(status="queued").count() == 1
 
 
 def test_evaluators_cannot_edit_faq_content(client, evaluator_user, base_content):

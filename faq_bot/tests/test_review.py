@@ -54,6 +54,21 @@ def test_add_as_example_of_the_chosen_intent_schedules_a_retrain(client, editor_
     assert Message.objects.get(pk=chatted[1]).reviewed
 
 
+def test_add_as_example_from_the_review_queue_reports_how_many_were_added(client, editor_user, chatted):
+    client.force_login(editor_user)
+    from faq_bot.models import Intent
+
+    ingressos = Intent.objects.get(name="ingressos")
+    response = client.post(
+        "/admin/faq_bot/message/?fila=sim",
+        {"action": "add_as_example", "_selected_action": chatted[:2], "intent": ingressos.pk},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "2 exemplo(s) adicionado(s) a &#x27;ingressos&#x27;" in text, text[:3000]
+    assert Example.objects.filter(intent=ingressos, text__in=["xyzzy plugh", "quero saber do ingresso"]).count() == 2
+
+
 def test_add_as_regression_case_and_mark_reviewed(client, editor_user, chatted):
     client.force_login(editor_user)
     from faq_bot.models import Intent

@@ -58,7 +58,8 @@ class ProjectDetailSerializer(serializers.Serializer):
     segment = CodeName()
     proponent_id = serializers.CharField()
     complexity = serializers.FloatField()
-    band = serializers.CharField()
+    band = serializers.CharField(help_text="código da faixa, como no filtro `band` da lista")
+    band_label = serializers.CharField(help_text="nome da faixa para pessoas")
     indicators = serializers.DictField(child=IndicatorValue())
     model = ScoringModelRef()
 
@@ -72,7 +73,8 @@ class ProjectDetailSerializer(serializers.Serializer):
             "segment": {"code": project.segment.code, "name": project.segment.name},
             "proponent_id": project.proponent.proponent_id,
             "complexity": score.complexity,
-            "band": BAND_LABELS.get(score.band, score.band),
+            "band": score.band,
+            "band_label": BAND_LABELS.get(score.band, score.band),
             "indicators": {name: score.indicators[name] for name in sorted(score.indicators)},
             "model": {"name": score.model_version.name, "version": score.model_version.version},
         }
