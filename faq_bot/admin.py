@@ -12,8 +12,9 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -40,6 +41,7 @@ from .models import (
 )
 from .selectors import faq_quality_stats
 from .training import faq_retrain_now, faq_retrain_schedule
+from .training_outcome import faq_training_outcome_of, faq_training_outcomes
 from .validation import faq_content_validate, flows_using
 
 
@@ -53,6 +55,19 @@ class IntentResponseInline(admin.TabularInline):
     model = IntentResponse
     extra = 0
     fields = ["position", "response"]
+
+
+def training_scheduled_message(run_id: int) -> str:
+    """The save message: the outcome if the training already finished, else where it will appear."""
+    outcome = faq_training_outcome_of(run_id)
+    if outcome is not None and outcome.finished:
+        link = format_html(' <a href="{}">Abrir o relatório</a>.', outcome.report_url) if outcome.report_url else ""
+        return format_html("Conteúdo de treino alterado. {}{}", outcome.headline, link)
+    return format_html(
+        "Conteúdo de treino alterado: o treino #{} foi agendado. O resultado aparece no quadro "
+        "“Último treino” desta página assim que sair.",
+        run_id,
+    )
 
 
 def flow_links(flows: list[Flow]) -> str:
@@ -113,8 +128,8 @@ class IntentAdmin(admin.ModelAdmin):
         training_changed = form.has_changed() and bool(set(form.changed_data) & {"name", "active"}) or not change
         training_changed = training_changed or any(fs.model is Example and fs.has_changed() for fs in formsets)
         if training_changed:
-            faq_retrain_schedule(trigger="admin edit", user=request.user)
-            self.message_user(request, "Conteúdo de treino alterado: um novo treino foi agendado.", messages.INFO)
+            run = faq_retrain_schedule(trigger="admin edit", user=request.user)
+            self.message_user(request, training_scheduled_message(run.pk), messages.INFO)
         for warning in faq_content_warnings(intent=form.instance):
             self.message_user(request, warning, messages.WARNING)
         if any(fs.model is IntentResponse and fs.has_changed() for fs in formsets):
@@ -157,8 +172,41 @@ class IntentAdmin(admin.ModelAdmin):
         self.message_user(request, f"{changed} intenção(ões) {word}; um novo treino foi agendado.", messages.SUCCESS)
 
     def get_urls(self):
-        custom = [path("train-now/", self.admin_site.admin_view(self.train_now_view), name="faq_bot_train_now")]
+        custom = [
+            path("train-now/", self.admin_site.admin_view(self.train_now_view), name="faq_bot_train_now"),
+            path(
+                "training-status/",
+                self.admin_site.admin_view(self.training_status_view),
+                name="faq_bot_training_status",
+            ),
+        ]
         return custom + super().get_urls()
+
+    def _training_context(self, intent_name: str = "") -> dict:
+        outcomes = faq_training_outcomes()
+        return {
+            "training_outcomes": outcomes,
+            "training_pending": any(not o.finished for o in outcomes),
+            "intent_name": intent_name,
+        }
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        return super().changelist_view(request, {**self._training_context(), **(extra_context or {})})
+
+    def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None):
+        name = ""
+        if object_id and request.method == "GET":
+            name = Intent.objects.filter(pk=object_id).values_list("name", flat=True).first() or ""
+        extra = {**self._training_context(name), **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra)
+
+    def training_status_view(self, request: HttpRequest) -> JsonResponse:
+        """The 'Último treino' box, for the page's poller while a training is queued or running."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = self._training_context(request.GET.get("intent", "")[:100])
+        html = render_to_string("admin/faq_bot/intent/_training_outcome.html", context, request=request)
+        return JsonResponse({"pending": context["training_pending"], "html": html})
 
     def train_now_view(self, request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and self.has_change_permission(request):
