@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin import ReadOnlyAdmin
+from core.formatting import integer, num
 from core.roles import can_operate_models
 
 from .models import DatasetSnapshot, ModelVersion, Promotion, TrainingRun
@@ -49,14 +50,14 @@ class ModelVersionAdmin(ReadOnlyAdmin):
 
     @admin.display(description="métrica principal")
     def headline_metric(self, obj: ModelVersion) -> str:
-        for key in ("macro_f1", "projects_scored"):
+        for key, label in (("macro_f1", "F1 macro"), ("projects_scored", "projetos com nota")):
             if key in obj.metrics:
-                return f"{key} = {obj.metrics[key]}"
+                return f"{label}: {num(obj.metrics[key], 3)}"
         return "—"
 
     @admin.display(description="artefato (KB)")
     def artifact_kb(self, obj: ModelVersion) -> str:
-        return f"{obj.artifact_size / 1024:.0f}"
+        return integer(obj.artifact_size / 1024)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return request.user.is_staff and (request.user.is_superuser or super().has_view_permission(request, obj))
