@@ -173,6 +173,7 @@ TIME_ZONE = "America/Sao_Paulo"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # compact pt-BR dates: 29/11/2026 14:05
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"

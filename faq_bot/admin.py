@@ -7,6 +7,8 @@ immediately and never retrain. Every save shows the edit-time warnings of the ed
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -18,6 +20,8 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+
+from core.formatting import decimal, percent
 
 from .content import faq_content_warnings, faq_conversation_save_as_test, faq_example_add
 from .conversation_tests import describe_error, faq_conversation_tests_run
@@ -250,7 +254,7 @@ class ReviewActionForm(ActionForm):
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "text", "intent", "confidence", "fallback", "helpful", "version", "reviewed"]
+    list_display = ["when", "text", "intent", "confidence_col", "fallback_col", "helpful", "version", "reviewed"]
     list_filter = [NeedsReviewFilter, "fallback", "reviewed", "source", "intent"]
     search_fields = ["text", "intent"]
     list_select_related = ["model_version", "feedback"]
@@ -261,6 +265,21 @@ class MessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description="quando", ordering="created_at")
+    def when(self, obj: Message) -> str:
+        return timezone.localtime(obj.created_at).strftime("%d/%m/%Y %H:%M")
+
+    @admin.display(description="confiança", ordering="confidence")
+    def confidence_col(self, obj: Message) -> str:
+        return decimal(obj.confidence) if obj.confidence is not None else "—"
+
+    @admin.display(description="fallback", ordering="fallback")
+    def fallback_col(self, obj: Message) -> str:
+        # A fallback is something to review, not a success: never Django's green check mark.
+        if obj.fallback:
+            return format_html('<span class="faq-fallback" title="{}">sim</span>', "o assistente não teve certeza")
+        return "não"
 
     @admin.display(description="útil?")
     def helpful(self, obj: Message) -> str:
@@ -319,10 +338,18 @@ class MessageAdmin(admin.ModelAdmin):
     def quality_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
+        stats = faq_quality_stats()
+        for day in stats["days"]:  # the chart's axis: one pt-BR label per day, never a time of day
+            day["label"] = date.fromisoformat(day["day"]).strftime("%d/%m/%Y")
+        rows = [
+            {**v, "fallback_text": percent(v["fallback_rate"]), "helpful_text": percent(v["helpful_rate"])}
+            for v in stats["versions"]
+        ]
         context = {
             **self.admin_site.each_context(request),
             "title": "Qualidade do assistente",
-            "stats": faq_quality_stats(),
+            "stats": stats,
+            "rows": rows,
             "opts": self.model._meta,
         }
         return render(request, "admin/faq_bot/quality.html", context)

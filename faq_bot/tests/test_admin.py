@@ -122,3 +122,10 @@ def test_editors_maintain_the_conversation_content(client, editor_user, model):
     client.force_login(editor_user)
     assert client.get(f"/admin/faq_bot/{model}/").status_code == 200
     assert client.get(f"/admin/faq_bot/{model}/add/").status_code == 200
+
+
+def test_dates_in_admin_lists_are_compact_pt_br(client, editor_user, base_content):
+    client.force_login(editor_user)
+    Intent.objects.filter(name="senha").update(updated_at=timezone.make_aware(timezone.datetime(2026, 11, 29, 14, 5)))
+    page = client.get("/admin/faq_bot/intent/?q=senha").content.decode()
+    assert "29/11/2026 14:05" in page and "Novembro" not in page

@@ -106,3 +106,27 @@ def test_chat_page_is_portuguese_and_loads_only_local_assets(client, base_conten
     assert 'lang="pt-BR"' in page and "Sua pergunta" in page
     assert "http://" not in page.replace("http://127.0.0.1", "") and "https://" not in page
     assert "csrftoken" in client.cookies
+
+
+def test_quality_panel_has_one_heading_pt_br_day_labels_and_rounded_rates(client, editor_user, chatted):
+    client.force_login(editor_user)
+    page = client.get("/admin/faq_bot/message/quality/").content.decode()
+    assert page.count("<h1>Qualidade do assistente</h1>") == 1
+    data = json.loads(page.split('id="quality-data" type="application/json">')[1].split("</script>")[0])
+    assert all(len(d["label"]) == 10 and d["label"][2] == "/" and d["label"][5] == "/" for d in data["days"])
+    assert "<td>66,7%</td>" in page and "/static/js/plotly-pt-br.js" in page
+
+
+def test_a_fallback_is_not_marked_with_a_green_check(client, editor_user, chatted):
+    client.force_login(editor_user)
+    page = client.get("/admin/faq_bot/message/?fila=sim").content.decode()
+    fallback_cells = page.split('<td class="field-fallback_col">')[1:]
+    assert fallback_cells and all("icon-yes" not in cell.split("</td>")[0] for cell in fallback_cells)
+    assert '<span class="faq-fallback"' in page and "faq_bot/review.css" in page
+
+
+def test_the_admin_index_links_the_review_queue_and_the_quality_panel(client, editor_user, base_content):
+    client.force_login(editor_user)
+    page = client.get("/admin/").content.decode()
+    assert 'href="/admin/faq_bot/message/?fila=sim">Fila de revisão</a>' in page
+    assert 'href="/admin/faq_bot/message/quality/">Painel de qualidade</a>' in page
