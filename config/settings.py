@@ -256,7 +256,13 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rouanet ML API",
-    "DESCRIPTION": "FAQ chatbot, SALIC complexity indicators and the model registry.",
+    "DESCRIPTION": (
+        "Assistente de perguntas frequentes da Lei Rouanet, indicadores de complexidade dos projetos do "
+        "SALIC e registro de modelos. O chat é aberto ao público; os indicadores e o registro pedem um "
+        "token: a equipe cria um usuário no perfil “API clients” e gera o token na administração (Tokens) "
+        "(ou `python manage.py drf_create_token <usuário>`); envie `Authorization: Token <chave>`. "
+        "Veja a seção “API tokens” do README."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

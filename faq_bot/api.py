@@ -7,6 +7,7 @@ media type) with a pt-BR message.
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser
@@ -157,7 +158,8 @@ class ParseApi(PublicChatApi):
         request=ParseRequest,
         # No authentication here, so no 403: the parse endpoint ignores cookies and tokens.
         responses={200: ParseResponse, **error_responses(400, 415, 429, 503)},
-        summary="Classify a text (same shape as Rasa's /model/parse)",
+        summary=_("Classificar um texto (mesmo formato do /model/parse do Rasa)"),
+        description=_("Devolve a intenção, a confiança, o ranking e as entidades, sem registrar conversa."),
         examples=[
             OpenApiExample("pergunta", value={"text": "esqueci minha senha do salic"}, request_only=True),
             OpenApiExample(
@@ -190,10 +192,15 @@ class ChatApi(PublicChatApi):
         responses={200: ChatResponse, **error_responses(400, 403, 415, 429, 503)},
         parameters=[
             OpenApiParameter(
-                "channel", str, description="`web` from the /chat/ page; any other value or none logs the API channel"
+                "channel",
+                str,
+                description=_("`web` na página /chat/; qualquer outro valor, ou nenhum, registra o canal API"),
             ),
         ],
-        summary="Answer a message (or a suggestion the user picked) and log it",
+        summary=_("Responder a uma mensagem (ou à sugestão escolhida) e registrá-la"),
+        description=_(
+            "Aberto ao público, com limite de pedidos por endereço. Erros de entrada voltam como 400 em pt-BR."
+        ),
         examples=[
             OpenApiExample(
                 "primeira mensagem", value={"message": "qual o prazo da prestação de contas?"}, request_only=True
@@ -261,7 +268,8 @@ class RasaWebhookApi(PublicChatApi):
             ),
             **error_responses(400, 403, 415, 429, 503),
         },
-        summary="Rasa REST channel: existing chat widgets connect unchanged",
+        summary=_("Canal REST do Rasa: widgets de chat existentes se conectam sem mudanças"),
+        description=_("Um item por mensagem do bot; as sugestões viram botões."),
         examples=[OpenApiExample("mensagem", value={"sender": "usuario-42", "message": "oi"}, request_only=True)],
     )
     def post(self, request: Request) -> Response:
@@ -288,7 +296,8 @@ class FeedbackApi(PublicChatApi):
             ),
             **error_responses(400, 403, 415, 429, 503),
         },
-        summary="Was this answer helpful?",
+        summary=_("Esta resposta foi útil?"),
+        description=_("Registra a avaliação (👍/👎) de uma resposta do assistente."),
         examples=[OpenApiExample("útil", value={"message_id": 10, "helpful": True}, request_only=True)],
     )
     def post(self, request: Request) -> Response:

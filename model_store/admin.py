@@ -19,6 +19,18 @@ from .models import DatasetSnapshot, ModelVersion, Promotion, TrainingRun
 from .selectors import promotion_history
 from .services import RegistryError, model_rollback, model_version_integrity, model_version_promote
 
+# The metrics the apps record, named for people (an unknown key is shown as it is).
+METRIC_LABELS = {
+    "accuracy": "acurácia",
+    "macro_f1": "F1 macro",
+    "weighted_f1": "F1 ponderado",
+    "golden_accuracy": "acerto no conjunto de ouro",
+    "conversation_turn_accuracy": "turnos certos nos testes de conversa",
+    "intents": "intenções",
+    "examples": "exemplos",
+    "projects_scored": "projetos com nota",
+}
+
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="Motivo", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
@@ -151,6 +163,7 @@ class ModelVersionAdmin(ReadOnlyAdmin):
             "report": mv.report or {},
             "can_operate": can_operate_models(request.user),
             "integrity": model_version_integrity(mv),
+            "metric_rows": [(METRIC_LABELS.get(k, k), num(v, 4)) for k, v in (mv.metrics or {}).items()],
         }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
@@ -187,7 +200,7 @@ class TrainingRunAdmin(ReadOnlyAdmin):
         "trigger",
         "version",
         "created_at",
-        "duration_seconds",
+        "duration",
     ]
     list_filter = ["name", "status"]
     change_list_template = "admin/model_store/trainingrun/change_list.html"
@@ -198,6 +211,10 @@ class TrainingRunAdmin(ReadOnlyAdmin):
             minutes = int((timezone.now() - obj.heartbeat_at).total_seconds() // 60)
             return format_html('<span class="mv-bad">sem sinal do worker há {} min</span>', minutes)
         return obj.get_status_display()
+
+    @admin.display(description="duração (s)")
+    def duration(self, obj: TrainingRun) -> str:
+        return num(obj.duration_seconds, 1)
 
     @admin.display(description="progresso")
     def progress_bar(self, obj: TrainingRun) -> str:

@@ -50,7 +50,7 @@ class ProjectListSerializer(serializers.ModelSerializer):
 
 
 class ProjectDetailSerializer(serializers.Serializer):
-    """Exactly DESIGN §5's shape."""
+    """Um projeto com a nota do modelo em produção e cada indicador."""
 
     pronac = serializers.CharField()
     name = serializers.CharField()
