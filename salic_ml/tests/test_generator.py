@@ -54,7 +54,7 @@ def test_the_command_writes_the_four_files_and_planted_csv(tmp_path):
 
 
 def test_the_command_refuses_too_few_projects_to_plant_every_kind(tmp_path):
-    with pytest.raises(CommandError, match="at least"):
+    with pytest.raises(CommandError, match="pelo menos"):
         call_command("salic_generate", "--projects", "5", "--out", str(tmp_path), stdout=StringIO())
 
 
