@@ -66,3 +66,14 @@ def count_range(low: Any, high: Any) -> tuple[int | None, int | None]:
     if lo is not None and hi is not None and lo > hi:  # no whole count inside: show the nearest one
         lo = hi = round((low + high) / 2)
     return lo, hi
+
+
+def cpf_cnpj(document: Any) -> str:
+    """A CPF (11 digits) or CNPJ (14 digits) as people write it: 123.456.789-01, 12.345.678/0001-90.
+    Anything else (masked, foreign, empty) is returned unchanged."""
+    text = "" if document is None else str(document)
+    if text.isdigit() and len(text) == 11:
+        return f"{text[:3]}.{text[3:6]}.{text[6:9]}-{text[9:]}"
+    if text.isdigit() and len(text) == 14:
+        return f"{text[:2]}.{text[2:5]}.{text[5:8]}/{text[8:12]}-{text[12:]}"
+    return text

@@ -284,7 +284,7 @@ class MessageAdmin(admin.ModelAdmin):
     @admin.display(description="útil?")
     def helpful(self, obj: Message) -> str:
         feedback = getattr(obj, "feedback", None)
-        return "—" if feedback is None else ("👍" if feedback.helpful else "👎")
+        return "—" if feedback is None else ("sim" if feedback.helpful else "não")
 
     @admin.display(description="modelo", ordering="model_version__version")
     def version(self, obj: Message) -> str:

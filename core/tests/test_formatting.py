@@ -28,3 +28,9 @@ def test_count_ranges_are_whole_numbers():
     assert expected_range(None, 3.7, "comprovantes") == "até 3"
     assert expected_range(2.2, 2.4, "linhas") == "2"
     assert expected_range(0.5, 1.25, "R$") == "R$ 0,50 a R$ 1,25"
+
+
+def test_cpf_and_cnpj_are_shown_as_people_write_them():
+    assert fmt.cpf_cnpj("12345678901") == "123.456.789-01"
+    assert fmt.cpf_cnpj("12345678000190") == "12.345.678/0001-90"
+    assert fmt.cpf_cnpj("***.456.789-**") == "***.456.789-**" and fmt.cpf_cnpj(None) == ""

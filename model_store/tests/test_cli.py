@@ -51,7 +51,7 @@ def test_verify_fails_when_an_artifact_was_tampered():
     mv = make_version("a", {"x": 1})
     assert "OK" in _run("verify")
     ModelVersion.objects.filter(pk=mv.pk).update(signature="f" * 64)
-    with pytest.raises(CommandError, match="reprovado\(s\) na verificação"):
+    with pytest.raises(CommandError, match=r"reprovado\(s\) na verificação"):
         _run("verify")
 
 

@@ -20,7 +20,9 @@ def test_the_demo_generates_and_imports_into_an_empty_database_only(settings, tm
     assert Project.objects.count() == 40
     assert (tmp_path / "salic-demo" / "planted.csv").exists()
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("demonstração SALIC: Imported projects 40") and "treino do modelo concluído, v1" in lines[1]
+    assert (
+        lines[0].startswith("demonstração SALIC: Imported projects 40") and "treino do modelo concluído, v1" in lines[1]
+    )
     assert production_version("salic_complexity").version == 1
 
     again = StringIO()

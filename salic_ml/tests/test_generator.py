@@ -129,3 +129,20 @@ def test_anomaly_score_projects_are_extreme_on_several_dimensions(generated):
     for pronac in generated.pronacs("anomaly_score"):
         hits = [kind for kind, found in rules.items() if pronac in found]
         assert len(hits) >= 4, (pronac, hits)
+
+
+def test_project_names_match_their_segment(generated):
+    projects = generated.projects
+    mismatched = projects[
+        [seg not in name for name, seg in zip(projects["name"], projects["segment_name"], strict=True)]
+    ]
+    assert mismatched.empty, mismatched[["name", "segment_name"]].head().to_dict("records")
+    heritage = projects[projects["area_code"].isin(["5", "6", "9"])]
+    assert not heritage["name"].str.startswith(("Temporada", "Caravana", "Semana", "Oficinas")).any()
+
+
+def test_no_project_raises_more_than_was_approved(generated):
+    raised = generated.fundraising.groupby("pronac")["amount"].sum()
+    approved = generated.lines.groupby("pronac")["total_approved"].sum()
+    over = raised[raised > approved.reindex(raised.index) + 0.05]
+    assert over.empty, over.head().to_dict()

@@ -150,3 +150,13 @@ def test_without_a_production_model_the_diagnosis_explains_instead_of_failing(db
     response = evaluator_client.get("/salic/projects/123456/")
     assert response.status_code == 200
     assert "Ainda não há um modelo de complexidade em produção." in response.content.decode()
+
+
+def test_a_proponent_without_a_name_is_shown_by_its_formatted_cnpj(world, evaluator_client):
+    from salic_ml.models import Proponent
+
+    Proponent.objects.filter(pk=world.rich.proponent_id).update(proponent_id="12345678000190", name="")
+    page = evaluator_client.get(f"/salic/projects/{world.rich.pronac}/").content.decode()
+    assert "12.345.678/0001-90" in page and "12345678000190" not in page
+    listing = evaluator_client.get("/salic/?search=123456").content.decode()
+    assert "12.345.678/0001-90" in listing
