@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from model_store.models import ModelVersion, TrainingRun
 
@@ -58,42 +59,55 @@ def _cited_intents(reasons: list[str]) -> list[tuple[str, str]]:
 def training_outcome(run: TrainingRun) -> TrainingOutcome:
     """The pt-BR verdict of one FAQ training run (its version's state, not only the run's)."""
     if run.status == TrainingRun.Status.QUEUED:
-        return TrainingOutcome(run.pk, "queued", f"Treino #{run.pk} na fila: começa em instantes.")
+        return TrainingOutcome(run.pk, "queued", _("Treino #{run} na fila: começa em instantes.").format(run=run.pk))
     if run.status == TrainingRun.Status.RUNNING:
         step = f" ({run.message})" if run.message else ""
-        return TrainingOutcome(run.pk, "running", f"Treino #{run.pk} em andamento: {run.progress}%{step}.")
+        return TrainingOutcome(
+            run.pk,
+            "running",
+            _("Treino #{run} em andamento: {progress}%{step}.").format(run=run.pk, progress=run.progress, step=step),
+        )
     if run.status == TrainingRun.Status.FAILED:
-        first_line = (run.error or run.message or "erro sem descrição").strip().splitlines()[0][:300]
-        return TrainingOutcome(run.pk, "failed", f"Treino #{run.pk} falhou: {first_line}")
+        first_line = (run.error or run.message or _("erro sem descrição")).strip().splitlines()[0][:300]
+        return TrainingOutcome(
+            run.pk, "failed", _("Treino #{run} falhou: {error}").format(run=run.pk, error=first_line)
+        )
     version = run.version
     if version is None:
-        return TrainingOutcome(run.pk, "unchanged", f"Treino #{run.pk} concluído sem nova versão.")
+        return TrainingOutcome(run.pk, "unchanged", _("Treino #{run} concluído sem nova versão.").format(run=run.pk))
     url = _report_url(version)
     if version.status == ModelVersion.Status.REJECTED or version.gate_passed is False:
         reasons = [str(r) for r in version.gate_reasons or []]
-        same = " (o conteúdo é idêntico ao dela)" if run.status == TrainingRun.Status.SKIPPED else ""
+        same = _(" (o conteúdo é idêntico ao dela)") if run.status == TrainingRun.Status.SKIPPED else ""
         return TrainingOutcome(
             run.pk,
             "rejected",
-            f"Treino #{run.pk}: a versão v{version.version} foi rejeitada pelo portão{same}; a produção não mudou. "
-            "Enquanto a causa não for corrigida, todo novo treino também será rejeitado.",
+            _(
+                "Treino #{run}: a versão v{version} foi rejeitada pelo portão{same}; a produção não mudou. "
+                "Enquanto a causa não for corrigida, todo novo treino também será rejeitado."
+            ).format(run=run.pk, version=version.version, same=same),
             reasons,
             url,
             _cited_intents(reasons),
         )
     if run.status == TrainingRun.Status.SKIPPED:
         return TrainingOutcome(
-            run.pk, "unchanged", f"Treino #{run.pk}: nada mudou desde a versão v{version.version}.", report_url=url
+            run.pk,
+            "unchanged",
+            _("Treino #{run}: nada mudou desde a versão v{version}.").format(run=run.pk, version=version.version),
+            report_url=url,
         )
     if version.status == ModelVersion.Status.PRODUCTION:
         return TrainingOutcome(
-            run.pk, "promoted", f"Treino #{run.pk}: a versão v{version.version} foi promovida e está em produção.",
+            run.pk, "promoted", _("Treino #{run}: a versão v{version} foi promovida e está em produção.").format(run=run.pk, version=version.version),
             report_url=url,
         )  # fmt: skip
     return TrainingOutcome(
         run.pk,
         "promoted",
-        f"Treino #{run.pk}: a versão v{version.version} passou no portão ({version.get_status_display()}).",
+        _("Treino #{run}: a versão v{version} passou no portão ({status}).").format(
+            run=run.pk, version=version.version, status=version.get_status_display()
+        ),
         report_url=url,
     )
 
