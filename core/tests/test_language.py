@@ -82,8 +82,12 @@ def content(db):
     return build_world()
 
 
+# Admin pages of our own beyond the model pages: the review queue, the quality panel.
+CUSTOM_ADMIN_PAGES = ["/admin/faq_bot/message/?fila=sim", "/admin/faq_bot/message/quality/"]
+
+
 def admin_urls() -> list[str]:
-    urls = ["/admin/", *sorted({f"/admin/{m._meta.app_label}/" for m in admin.site._registry})]
+    urls = ["/admin/", *CUSTOM_ADMIN_PAGES, *sorted({f"/admin/{m._meta.app_label}/" for m in admin.site._registry})]
     for model in admin.site._registry:
         base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         urls.append(base)
