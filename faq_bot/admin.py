@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.formatting import decimal, percent
 
@@ -65,11 +67,17 @@ def training_scheduled_message(run_id: int) -> str:
     """The save message: the outcome if the training already finished, else where it will appear."""
     outcome = faq_training_outcome_of(run_id)
     if outcome is not None and outcome.finished:
-        link = format_html(' <a href="{}">Abrir o relatório</a>.', outcome.report_url) if outcome.report_url else ""
-        return format_html("Conteúdo de treino alterado. {}{}", outcome.headline, link)
+        link = (
+            format_html(' <a href="{}">{}</a>.', outcome.report_url, _("Abrir o relatório"))
+            if outcome.report_url
+            else ""
+        )
+        return format_html("{} {}{}", _("Conteúdo de treino alterado."), outcome.headline, link)
     return format_html(
-        "Conteúdo de treino alterado: o treino #{} foi agendado. O resultado aparece no quadro "
-        "“Último treino” desta página assim que sair.",
+        _(
+            "Conteúdo de treino alterado: o treino #{} foi agendado. O resultado aparece no quadro "
+            "“Último treino” desta página assim que sair."
+        ),
         run_id,
     )
 
@@ -168,12 +176,14 @@ class IntentAdmin(admin.ModelAdmin):
     def _set_active(self, request: HttpRequest, queryset, *, active: bool) -> None:
         # update() skips auto_now: "atualizada em" is set here so the list shows when it changed.
         changed = queryset.exclude(active=active).update(active=active, updated_at=timezone.now())
-        word = "ativada(s)" if active else "desativada(s)"
+        word = _("ativada(s)") if active else _("desativada(s)")
         if not changed:
-            self.message_user(request, f"Nenhuma intenção mudou: as selecionadas já estavam {word}.", messages.INFO)
+            text = _("Nenhuma intenção mudou: as selecionadas já estavam {word}.").format(word=word)
+            self.message_user(request, text, messages.INFO)
             return
         faq_retrain_schedule(trigger="admin activate" if active else "admin deactivate", user=request.user)
-        self.message_user(request, f"{changed} intenção(ões) {word}; um novo treino foi agendado.", messages.SUCCESS)
+        text = _("{count} intenção(ões) {word}; um novo treino foi agendado.").format(count=changed, word=word)
+        self.message_user(request, text, messages.SUCCESS)
 
     def get_urls(self):
         custom = [
@@ -266,20 +276,22 @@ class MessageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.display(description="quando", ordering="created_at")
+    @admin.display(description=gettext_lazy("quando"), ordering="created_at")
     def when(self, obj: Message) -> str:
         return timezone.localtime(obj.created_at).strftime("%d/%m/%Y %H:%M")
 
-    @admin.display(description="confiança", ordering="confidence")
+    @admin.display(description=gettext_lazy("confiança"), ordering="confidence")
     def confidence_col(self, obj: Message) -> str:
         return decimal(obj.confidence) if obj.confidence is not None else "—"
 
-    @admin.display(description="fallback", ordering="fallback")
+    @admin.display(description=gettext_lazy("fallback"), ordering="fallback")
     def fallback_col(self, obj: Message) -> str:
         # A fallback is something to review, not a success: never Django's green check mark.
         if obj.fallback:
-            return format_html('<span class="faq-fallback" title="{}">sim</span>', "o assistente não teve certeza")
-        return "não"
+            return format_html(
+                '<span class="faq-fallback" title="{}">{}</span>', _("o assistente não teve certeza"), _("sim")
+            )
+        return _("não")
 
     @admin.display(description="útil?")
     def helpful(self, obj: Message) -> str:
