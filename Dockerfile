@@ -2,11 +2,12 @@
 # --- build: wheels and static files ------------------------------------------------------
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
-RUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential gettext && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .
 RUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir -r requirements.txt
 COPY . .
+RUN SECRET_KEY=collectstatic-only VAR_DIR=/tmp/var /opt/venv/bin/python manage.py compilemessages -v0 -l pt_BR
 RUN SECRET_KEY=collectstatic-only VAR_DIR=/tmp/var /opt/venv/bin/python manage.py collectstatic --noinput -v0
 
 # --- runtime: no compilers, non-root ------------------------------------------------------

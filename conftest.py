@@ -32,6 +32,28 @@ def fresh_process_caches():
     clear_cache()
 
 
+def pytest_sessionstart(session):
+    """Compile the pt-BR catalog when it changed (the build does it too; *.mo files are not in git)."""
+    po = ROOT / "locale" / "pt_BR" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        return
+    try:
+        subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
+    except FileNotFoundError:
+        raise pytest.UsageError("msgfmt not found: install gettext (scripts/test.sh does it)") from None
+    # Django (and Python's gettext cache) may have read the catalogs already while starting: forget them.
+    import gettext
+
+    from asgiref.local import Local
+    from django.utils.translation import trans_real
+
+    gettext._translations.clear()
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = Local()
+
+
 @pytest.fixture
 def staff_user(db) -> User:
     return User.objects.create_user("staff", password="pw-staff-123", is_staff=True, is_superuser=True)

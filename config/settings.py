@@ -173,6 +173,7 @@ TIME_ZONE = "America/Sao_Paulo"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # compact pt-BR dates: 29/11/2026 14:05
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -263,7 +264,13 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rouanet ML API",
-    "DESCRIPTION": "FAQ chatbot, SALIC complexity indicators and the model registry.",
+    "DESCRIPTION": (
+        "Assistente de perguntas frequentes da Lei Rouanet, indicadores de complexidade dos projetos do "
+        "SALIC e registro de modelos. O chat é aberto ao público; os indicadores e o registro pedem um "
+        "token: a equipe cria um usuário no perfil “API clients” e gera o token na administração (Tokens) "
+        "(ou `python manage.py drf_create_token <usuário>`); envie `Authorization: Token <chave>`. "
+        "Veja a seção “API tokens” do README."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

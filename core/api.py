@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -14,6 +15,10 @@ class PingApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(responses=inline_serializer("Pong", fields={"pong": serializers.BooleanField()}), summary="Liveness")
+    @extend_schema(
+        responses=inline_serializer("Pong", fields={"pong": serializers.BooleanField()}),
+        summary=_("Está no ar?"),
+        description=_('Responde `{"pong": true}` sem tocar no banco.'),
+    )
     def get(self, request: Request) -> Response:
         return Response({"pong": True})

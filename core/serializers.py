@@ -7,6 +7,7 @@ can answer is listed with its body, and text fields state the rules DRF applies 
 from __future__ import annotations
 
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
@@ -44,7 +45,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class UnavailableSerializer(ErrorSerializer):
-    reason = serializers.CharField(required=False, help_text="why no model can answer")
+    reason = serializers.CharField(required=False, help_text=_("por que nenhum modelo pode responder"))
 
 
 # DRF answers input it cannot parse with {"detail": ...} and invalid fields with their messages.
@@ -55,13 +56,19 @@ VALIDATION_ERROR = {
 }
 
 _ERRORS = {
-    400: (VALIDATION_ERROR, "Invalid input; the pt-BR messages are keyed by field"),
-    403: (ErrorSerializer, "Not allowed: no or invalid credentials, wrong role, or a session POST without CSRF token"),
-    404: (ErrorSerializer, "Not found"),
-    409: (ErrorSerializer, "Refused by the registry (see `detail`)"),
-    415: (ErrorSerializer, "Unsupported body media type; send JSON"),
-    429: (ErrorSerializer, "Too many requests; retry after the `Retry-After` header"),
-    503: (UnavailableSerializer, "Temporarily unavailable (no model in production, database down); retry later"),
+    400: (VALIDATION_ERROR, _("Entrada inválida; as mensagens, em pt-BR, vêm por campo")),
+    403: (
+        ErrorSerializer,
+        _("Sem permissão: credenciais ausentes ou inválidas, perfil errado, ou POST de sessão sem token CSRF"),
+    ),
+    404: (ErrorSerializer, _("Não encontrado")),
+    409: (ErrorSerializer, _("Recusado pelo registro de modelos (veja `detail`)")),
+    415: (ErrorSerializer, _("Tipo de corpo não aceito; envie JSON")),
+    429: (ErrorSerializer, _("Muitos pedidos; tente de novo depois do tempo do cabeçalho `Retry-After`")),
+    503: (
+        UnavailableSerializer,
+        _("Indisponível no momento (nenhum modelo em produção, banco fora do ar); tente mais tarde"),
+    ),
 }
 
 

@@ -7,15 +7,23 @@ immediately and never retrain. Every save shows the edit-time warnings of the ed
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.formatting import decimal, percent
 
 from .content import faq_content_warnings, faq_conversation_save_as_test, faq_example_add
 from .conversation_tests import describe_error, faq_conversation_tests_run
@@ -39,6 +47,7 @@ from .models import (
 )
 from .selectors import faq_quality_stats
 from .training import faq_retrain_now, faq_retrain_schedule
+from .training_outcome import faq_training_outcome_of, faq_training_outcomes
 from .validation import faq_content_validate, flows_using
 
 
@@ -52,6 +61,25 @@ class IntentResponseInline(admin.TabularInline):
     model = IntentResponse
     extra = 0
     fields = ["position", "response"]
+
+
+def training_scheduled_message(run_id: int) -> str:
+    """The save message: the outcome if the training already finished, else where it will appear."""
+    outcome = faq_training_outcome_of(run_id)
+    if outcome is not None and outcome.finished:
+        link = (
+            format_html(' <a href="{}">{}</a>.', outcome.report_url, _("Abrir o relatório"))
+            if outcome.report_url
+            else ""
+        )
+        return format_html("{} {}{}", _("Conteúdo de treino alterado."), outcome.headline, link)
+    return format_html(
+        _(
+            "Conteúdo de treino alterado: o treino #{} foi agendado. O resultado aparece no quadro "
+            "“Último treino” desta página assim que sair."
+        ),
+        run_id,
+    )
 
 
 def flow_links(flows: list[Flow]) -> str:
@@ -112,8 +140,8 @@ class IntentAdmin(admin.ModelAdmin):
         training_changed = form.has_changed() and bool(set(form.changed_data) & {"name", "active"}) or not change
         training_changed = training_changed or any(fs.model is Example and fs.has_changed() for fs in formsets)
         if training_changed:
-            faq_retrain_schedule(trigger="admin edit", user=request.user)
-            self.message_user(request, "Conteúdo de treino alterado: um novo treino foi agendado.", messages.INFO)
+            run = faq_retrain_schedule(trigger="admin edit", user=request.user)
+            self.message_user(request, training_scheduled_message(run.pk), messages.INFO)
         for warning in faq_content_warnings(intent=form.instance):
             self.message_user(request, warning, messages.WARNING)
         if any(fs.model is IntentResponse and fs.has_changed() for fs in formsets):
@@ -139,17 +167,60 @@ class IntentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Desativar as intenções selecionadas")
     def deactivate(self, request: HttpRequest, queryset) -> None:
-        queryset.update(active=False)
-        faq_retrain_schedule(trigger="admin deactivate", user=request.user)
+        self._set_active(request, queryset, active=False)
 
     @admin.action(description="Ativar as intenções selecionadas")
     def activate(self, request: HttpRequest, queryset) -> None:
-        queryset.update(active=True)
-        faq_retrain_schedule(trigger="admin activate", user=request.user)
+        self._set_active(request, queryset, active=True)
+
+    def _set_active(self, request: HttpRequest, queryset, *, active: bool) -> None:
+        # update() skips auto_now: "atualizada em" is set here so the list shows when it changed.
+        changed = queryset.exclude(active=active).update(active=active, updated_at=timezone.now())
+        word = _("ativada(s)") if active else _("desativada(s)")
+        if not changed:
+            text = _("Nenhuma intenção mudou: as selecionadas já estavam {word}.").format(word=word)
+            self.message_user(request, text, messages.INFO)
+            return
+        faq_retrain_schedule(trigger="admin activate" if active else "admin deactivate", user=request.user)
+        text = _("{count} intenção(ões) {word}; um novo treino foi agendado.").format(count=changed, word=word)
+        self.message_user(request, text, messages.SUCCESS)
 
     def get_urls(self):
-        custom = [path("train-now/", self.admin_site.admin_view(self.train_now_view), name="faq_bot_train_now")]
+        custom = [
+            path("train-now/", self.admin_site.admin_view(self.train_now_view), name="faq_bot_train_now"),
+            path(
+                "training-status/",
+                self.admin_site.admin_view(self.training_status_view),
+                name="faq_bot_training_status",
+            ),
+        ]
         return custom + super().get_urls()
+
+    def _training_context(self, intent_name: str = "") -> dict:
+        outcomes = faq_training_outcomes()
+        return {
+            "training_outcomes": outcomes,
+            "training_pending": any(not o.finished for o in outcomes),
+            "intent_name": intent_name,
+        }
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        return super().changelist_view(request, {**self._training_context(), **(extra_context or {})})
+
+    def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None):
+        name = ""
+        if object_id and request.method == "GET":
+            name = Intent.objects.filter(pk=object_id).values_list("name", flat=True).first() or ""
+        extra = {**self._training_context(name), **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra)
+
+    def training_status_view(self, request: HttpRequest) -> JsonResponse:
+        """The 'Último treino' box, for the page's poller while a training is queued or running."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = self._training_context(request.GET.get("intent", "")[:100])
+        html = render_to_string("admin/faq_bot/intent/_training_outcome.html", context, request=request)
+        return JsonResponse({"pending": context["training_pending"], "html": html})
 
     def train_now_view(self, request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and self.has_change_permission(request):
@@ -193,7 +264,7 @@ class ReviewActionForm(ActionForm):
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "text", "intent", "confidence", "fallback", "helpful", "version", "reviewed"]
+    list_display = ["when", "text", "intent", "confidence_col", "fallback_col", "helpful", "version", "reviewed"]
     list_filter = [NeedsReviewFilter, "fallback", "reviewed", "source", "intent"]
     search_fields = ["text", "intent"]
     list_select_related = ["model_version", "feedback"]
@@ -205,10 +276,27 @@ class MessageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    @admin.display(description=gettext_lazy("quando"), ordering="created_at")
+    def when(self, obj: Message) -> str:
+        return timezone.localtime(obj.created_at).strftime("%d/%m/%Y %H:%M")
+
+    @admin.display(description=gettext_lazy("confiança"), ordering="confidence")
+    def confidence_col(self, obj: Message) -> str:
+        return decimal(obj.confidence) if obj.confidence is not None else "—"
+
+    @admin.display(description=gettext_lazy("fallback"), ordering="fallback")
+    def fallback_col(self, obj: Message) -> str:
+        # A fallback is something to review, not a success: never Django's green check mark.
+        if obj.fallback:
+            return format_html(
+                '<span class="faq-fallback" title="{}">{}</span>', _("o assistente não teve certeza"), _("sim")
+            )
+        return _("não")
+
     @admin.display(description="útil?")
     def helpful(self, obj: Message) -> str:
         feedback = getattr(obj, "feedback", None)
-        return "—" if feedback is None else ("👍" if feedback.helpful else "👎")
+        return "—" if feedback is None else ("sim" if feedback.helpful else "não")
 
     @admin.display(description="modelo", ordering="model_version__version")
     def version(self, obj: Message) -> str:
@@ -227,10 +315,12 @@ class MessageAdmin(admin.ModelAdmin):
         if intent is None:
             self.message_user(request, "Escolha a intenção no campo ao lado da ação.", messages.ERROR)
             return
-        for message in queryset:
+        # Count before update(): the review-queue filter no longer matches reviewed messages.
+        selected = list(queryset)
+        for message in selected:
             faq_example_add(intent=intent, text=message.text, user=request.user)
-        queryset.update(reviewed=True)
-        self.message_user(request, f"{queryset.count()} exemplo(s) adicionados a '{intent.name}'; treino agendado.")
+        queryset.model.objects.filter(pk__in=[m.pk for m in selected]).update(reviewed=True)
+        self.message_user(request, f"{len(selected)} exemplo(s) adicionado(s) a '{intent.name}'; treino agendado.")
 
     @admin.action(description="Adicionar como caso de regressão da intenção escolhida")
     def add_as_regression_case(self, request: HttpRequest, queryset) -> None:
@@ -238,10 +328,11 @@ class MessageAdmin(admin.ModelAdmin):
         if intent is None:
             self.message_user(request, "Escolha a intenção no campo ao lado da ação.", messages.ERROR)
             return
-        for message in queryset:
+        selected = list(queryset)
+        for message in selected:
             RegressionCase.objects.get_or_create(text=message.text, defaults={"expected_intent": intent})
-        queryset.update(reviewed=True)
-        self.message_user(request, f"{queryset.count()} caso(s) de regressão registrados para '{intent.name}'.")
+        queryset.model.objects.filter(pk__in=[m.pk for m in selected]).update(reviewed=True)
+        self.message_user(request, f"{len(selected)} caso(s) de regressão registrado(s) para '{intent.name}'.")
 
     @admin.action(description="Salvar a conversa destas mensagens como teste de conversa")
     def save_conversation_as_test(self, request: HttpRequest, queryset) -> None:
@@ -259,10 +350,18 @@ class MessageAdmin(admin.ModelAdmin):
     def quality_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
+        stats = faq_quality_stats()
+        for day in stats["days"]:  # the chart's axis: one pt-BR label per day, never a time of day
+            day["label"] = date.fromisoformat(day["day"]).strftime("%d/%m/%Y")
+        rows = [
+            {**v, "fallback_text": percent(v["fallback_rate"]), "helpful_text": percent(v["helpful_rate"])}
+            for v in stats["versions"]
+        ]
         context = {
             **self.admin_site.each_context(request),
             "title": "Qualidade do assistente",
-            "stats": faq_quality_stats(),
+            "stats": stats,
+            "rows": rows,
             "opts": self.model._meta,
         }
         return render(request, "admin/faq_bot/quality.html", context)

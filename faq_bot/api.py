@@ -7,6 +7,7 @@ media type) with a pt-BR message.
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -166,7 +167,8 @@ class ParseApi(PublicChatApi):
         request=ParseRequest,
         # No authentication here, so no 403: the parse endpoint ignores cookies and tokens.
         responses={200: ParseResponse, **error_responses(400, 415, 429, 503)},
-        summary="Classify a text (same shape as Rasa's /model/parse)",
+        summary=_("Classificar um texto (mesmo formato do /model/parse do Rasa)"),
+        description=_("Devolve a intenção, a confiança, o ranking e as entidades, sem registrar conversa."),
         examples=[
             OpenApiExample("pergunta", value={"text": "esqueci minha senha do salic"}, request_only=True),
             OpenApiExample(
@@ -199,10 +201,15 @@ class ChatApi(PublicChatApi):
         responses={200: ChatResponse, **error_responses(400, 403, 415, 429, 503)},
         parameters=[
             OpenApiParameter(
-                "channel", str, description="`web` from the /chat/ page; any other value or none logs the API channel"
+                "channel",
+                str,
+                description=_("`web` na página /chat/; qualquer outro valor, ou nenhum, registra o canal API"),
             ),
         ],
-        summary="Answer a message (or a suggestion the user picked) and log it",
+        summary=_("Responder a uma mensagem (ou à sugestão escolhida) e registrá-la"),
+        description=_(
+            "Aberto ao público, com limite de pedidos por endereço. Erros de entrada voltam como 400 em pt-BR."
+        ),
         examples=[
             OpenApiExample(
                 "primeira mensagem", value={"message": "qual o prazo da prestação de contas?"}, request_only=True
@@ -270,7 +277,8 @@ class RasaWebhookApi(PublicChatApi):
             ),
             **error_responses(400, 403, 415, 429, 503),
         },
-        summary="Rasa REST channel: existing chat widgets connect unchanged",
+        summary=_("Canal REST do Rasa: widgets de chat existentes se conectam sem mudanças"),
+        description=_("Um item por mensagem do bot; as sugestões viram botões."),
         examples=[OpenApiExample("mensagem", value={"sender": "usuario-42", "message": "oi"}, request_only=True)],
     )
     def post(self, request: Request) -> Response:
@@ -299,7 +307,11 @@ class FeedbackApi(PublicChatApi):
             ),
             **error_responses(400, 403, 404, 415, 429, 503),
         },
-        summary="Was this answer helpful?",
+        summary=_("Esta resposta foi útil?"),
+        description=_(
+            "Registra a avaliação (👍/👎) de uma resposta do assistente. Só quem mantém a conversa avalia: "
+            "envie o conversation_id que /api/faq/chat/ devolveu."
+        ),
         examples=[
             OpenApiExample(
                 "útil",

@@ -9,6 +9,8 @@ from typing import Any
 import yaml
 from django.db import transaction
 
+from core.formatting import decimal
+
 from .duplicates import NEAR_DUPLICATE_SIMILARITY, best_matches
 from .importers import ContentBundle, FlowData, ResponseData
 from .models import (
@@ -284,7 +286,7 @@ def faq_content_warnings(*, intent: Intent) -> list[str]:
         if score >= NEAR_DUPLICATE_SIMILARITY and other_canon != canon:
             warnings.append(
                 f'O exemplo "{text}" é quase igual a "{other_text}" da intenção \'{other_intent}\' '
-                f"(similaridade {score:.2f}); isso confunde o classificador."
+                f"(similaridade {decimal(score)}); isso confunde o classificador."
             )
     return warnings
 

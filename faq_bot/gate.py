@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core.formatting import decimal
 from model_store.services import GateResult
 
 
@@ -53,8 +54,8 @@ def faq_gate(
         if blocked:
             took = f" As perguntas foram para: {', '.join(thieves)}." if thieves else ""
             reasons.append(
-                f"A intenção '{intent}' piorou: F1 caiu de {old:.2f} para {new:.2f} "
-                f"(queda máxima permitida {thresholds.max_intent_f1_drop:.2f}).{took}"
+                f"A intenção '{intent}' piorou: F1 caiu de {decimal(old)} para {decimal(new)} "
+                f"(queda máxima permitida {decimal(thresholds.max_intent_f1_drop)}).{took}"
             )
         rows.append(
             [intent, _fmt(old), _fmt(new), _fmt_change(change), "BLOQUEIA" if blocked else "", ", ".join(thieves)]
@@ -68,8 +69,8 @@ def faq_gate(
         new_macro = sum(cand_intents[i]["f1"] for i in shared) / len(shared)
         if old_macro - new_macro > thresholds.max_macro_f1_drop:
             reasons.append(
-                f"O F1 macro das {len(shared)} intenções já validadas caiu de {old_macro:.3f} para {new_macro:.3f} "
-                f"(queda máxima permitida {thresholds.max_macro_f1_drop:.2f})."
+                f"O F1 macro das {len(shared)} intenções já validadas caiu de {decimal(old_macro, 3)} para {decimal(new_macro, 3)} "
+                f"(queda máxima permitida {decimal(thresholds.max_macro_f1_drop)})."
             )
 
     regressions = []
@@ -95,7 +96,7 @@ def faq_gate(
     for dup in near_duplicates or []:
         reasons.append(
             f'O exemplo novo "{dup["text"]}" da intenção \'{dup["intent"]}\' é quase igual a "{dup["other_text"]}" '
-            f"da intenção '{dup['other_intent']}' (similaridade {dup['score']:.2f}); corrija o conteúdo ou peça a "
+            f"da intenção '{dup['other_intent']}' (similaridade {decimal(dup['score'])}); corrija o conteúdo ou peça a "
             "promoção forçada (equipe)."
         )
 
@@ -121,7 +122,7 @@ def _golden_section(candidate: dict[str, Any], production_golden: dict[str, str]
                 c["expected"],
                 production_golden.get(c["text"], "—"),
                 c["predicted"],
-                f"{c['confidence']:.2f}",
+                decimal(c["confidence"]),
                 "ok" if c["ok"] else "ERRO",
             ]
             for c in sorted(cases, key=lambda c: (c["ok"], c["expected"]))
@@ -130,8 +131,8 @@ def _golden_section(candidate: dict[str, Any], production_golden: dict[str, str]
 
 
 def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+    return "—" if value is None else decimal(value)
 
 
 def _fmt_change(value: float | None) -> str:
-    return "—" if value is None else f"{value:+.2f}"
+    return "—" if value is None else ("+" if value >= 0 else "") + decimal(value)

@@ -58,8 +58,8 @@ class Example(models.Model):
         blank=True,
         help_text='Opcional: o exemplo com entidades marcadas, ex.: "prazo de [captação](tema)".',
     )
-    canonical_text = models.CharField(max_length=500, editable=False, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    canonical_text = models.CharField("texto canônico", max_length=500, editable=False, db_index=True)
+    created_at = models.DateTimeField("criado em", default=timezone.now)
 
     class Meta:
         ordering = ["id"]
@@ -321,7 +321,7 @@ class RegressionCase(models.Model):
     )
     note = models.CharField("observação", max_length=255, blank=True)
     active = models.BooleanField("ativo", default=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField("criado em", default=timezone.now)
 
     class Meta:
         ordering = ["expected_intent__name", "id"]
@@ -349,7 +349,7 @@ class Conversation(models.Model):
         API = "api", "API"
         RASA = "rasa", "webhook Rasa"
 
-    public_id = models.UUIDField(unique=True, editable=False)
+    public_id = models.UUIDField("identificador público", unique=True, editable=False)
     channel = models.CharField("canal", max_length=8, choices=Channel.choices, default=Channel.WEB)
     sender_id = models.CharField("remetente", max_length=128, blank=True, db_index=True)
     created_at = models.DateTimeField("início", default=timezone.now, db_index=True)
@@ -381,7 +381,9 @@ class Message(models.Model):
         TYPED = "typed", "digitada"
         SUGGESTION = "suggestion", "sugestão escolhida"
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages", verbose_name="conversa"
+    )
     text = models.CharField("mensagem", max_length=1000)
     source = models.CharField("origem", max_length=12, choices=Source.choices, default=Source.TYPED)
     intent = models.CharField("intenção prevista", max_length=100, blank=True, db_index=True)
@@ -391,7 +393,12 @@ class Message(models.Model):
     actions = models.JSONField("respostas dadas (nomes)", default=list, blank=True)
     entities = models.JSONField("entidades", default=list, blank=True)
     model_version = models.ForeignKey(
-        "model_store.ModelVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "model_store.ModelVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="versão do modelo",
     )
     fallback = models.BooleanField("fallback", default=False)
     reviewed = models.BooleanField("revisada", default=False)
@@ -415,10 +422,10 @@ class Message(models.Model):
 
 
 class Feedback(models.Model):
-    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="feedback")
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="feedback", verbose_name="mensagem")
     helpful = models.BooleanField("útil")
     comment = models.CharField("comentário", max_length=1000, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField("criada em", default=timezone.now)
 
     class Meta:
         verbose_name = "avaliação"

@@ -12,11 +12,24 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin import ReadOnlyAdmin
+from core.formatting import integer, num
 from core.roles import can_operate_models
 
 from .models import DatasetSnapshot, ModelVersion, Promotion, TrainingRun
 from .selectors import promotion_history
 from .services import RegistryError, model_rollback, model_version_integrity, model_version_promote
+
+# The metrics the apps record, named for people (an unknown key is shown as it is).
+METRIC_LABELS = {
+    "accuracy": "acurácia",
+    "macro_f1": "F1 macro",
+    "weighted_f1": "F1 ponderado",
+    "golden_accuracy": "acerto no conjunto de ouro",
+    "conversation_turn_accuracy": "turnos certos nos testes de conversa",
+    "intents": "intenções",
+    "examples": "exemplos",
+    "projects_scored": "projetos com nota",
+}
 
 
 class ReasonForm(forms.Form):
@@ -49,14 +62,14 @@ class ModelVersionAdmin(ReadOnlyAdmin):
 
     @admin.display(description="métrica principal")
     def headline_metric(self, obj: ModelVersion) -> str:
-        for key in ("macro_f1", "projects_scored"):
+        for key, label in (("macro_f1", "F1 macro"), ("projects_scored", "projetos com nota")):
             if key in obj.metrics:
-                return f"{key} = {obj.metrics[key]}"
+                return f"{label}: {num(obj.metrics[key], 3)}"
         return "—"
 
     @admin.display(description="artefato (KB)")
     def artifact_kb(self, obj: ModelVersion) -> str:
-        return f"{obj.artifact_size / 1024:.0f}"
+        return integer(obj.artifact_size / 1024)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return request.user.is_staff and (request.user.is_superuser or super().has_view_permission(request, obj))
@@ -150,6 +163,7 @@ class ModelVersionAdmin(ReadOnlyAdmin):
             "report": mv.report or {},
             "can_operate": can_operate_models(request.user),
             "integrity": model_version_integrity(mv),
+            "metric_rows": [(METRIC_LABELS.get(k, k), num(v, 4)) for k, v in (mv.metrics or {}).items()],
         }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
@@ -186,7 +200,7 @@ class TrainingRunAdmin(ReadOnlyAdmin):
         "trigger",
         "version",
         "created_at",
-        "duration_seconds",
+        "duration",
     ]
     list_filter = ["name", "status"]
     change_list_template = "admin/model_store/trainingrun/change_list.html"
@@ -197,6 +211,10 @@ class TrainingRunAdmin(ReadOnlyAdmin):
             minutes = int((timezone.now() - obj.heartbeat_at).total_seconds() // 60)
             return format_html('<span class="mv-bad">sem sinal do worker há {} min</span>', minutes)
         return obj.get_status_display()
+
+    @admin.display(description="duração (s)")
+    def duration(self, obj: TrainingRun) -> str:
+        return num(obj.duration_seconds, 1)
 
     @admin.display(description="progresso")
     def progress_bar(self, obj: TrainingRun) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -36,7 +37,8 @@ class ModelNameListApi(APIView):
 
     @extend_schema(
         responses={200: ModelNameSerializer(many=True), **error_responses(403, 503)},
-        summary="Model names with their production version",
+        summary=_("Modelos e a versão de cada um em produção"),
+        description=_("Para a equipe e para clientes da API com token."),
     )
     def get(self, request: Request) -> Response:
         return Response(ModelNameSerializer(model_names_summary(), many=True).data)
@@ -47,7 +49,8 @@ class ModelVersionListApi(APIView):
 
     @extend_schema(
         responses={200: ModelVersionListSerializer(many=True), **error_responses(403, 404, 503)},
-        summary="Versions of one model, newest first",
+        summary=_("Versões de um modelo, da mais nova à mais antiga"),
+        description=_("Com estado, métricas e o resultado do portão de cada versão."),
     )
     def get(self, request: Request, name: str) -> Response:
         versions = list(model_versions_for(name))
@@ -61,7 +64,8 @@ class ModelVersionDetailApi(APIView):
 
     @extend_schema(
         responses={200: ModelVersionDetailSerializer, **error_responses(403, 404, 503)},
-        summary="One version with metrics, report and gate",
+        summary=_("Uma versão com métricas, relatório e portão"),
+        description=_("O relatório de avaliação completo e os motivos do portão, em pt-BR."),
     )
     def get(self, request: Request, name: str, version: int) -> Response:
         mv = _version(ModelVersion.objects.select_related("dataset", "compared_to"), name, version)
@@ -74,7 +78,8 @@ class ModelVersionPromoteApi(APIView):
     @extend_schema(
         request=PromoteSerializer,
         responses={200: ModelVersionDetailSerializer, **error_responses(400, 403, 404, 409, 415, 503)},
-        summary="Promote a version",
+        summary=_("Promover uma versão"),
+        description=_("Só a equipe. Uma versão reprovada no portão exige `force` e um motivo."),
     )
     def post(self, request: Request, name: str, version: int) -> Response:
         mv = _version(ModelVersion.objects.all(), name, version)
@@ -95,7 +100,8 @@ class ModelRollbackApi(APIView):
     @extend_schema(
         request=RollbackSerializer,
         responses={200: ModelVersionDetailSerializer, **error_responses(400, 403, 404, 409, 415, 503)},
-        summary="Roll back one step",
+        summary=_("Voltar à versão anterior"),
+        description=_("Só a equipe. A versão anterior volta à produção; o motivo fica registrado."),
     )
     def post(self, request: Request, name: str) -> Response:
         body = RollbackSerializer(data=request.data)

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, OutputWrapper
 
+from core.formatting import num
+
 from .models import TrainingRun
 
 
@@ -17,15 +19,17 @@ def training_run_report(*, stdout: OutputWrapper, run: TrainingRun, summary: dic
         stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         mv = run.version
-        gate = "—" if mv is None else ("passed" if mv.gate_passed else "blocked")
-        version = f"v{mv.version} {mv.status}" if mv else "no version"
-        stdout.write(f"run #{run.pk}: {run.status}; {version}; gate {gate}; {run.duration_seconds} s")
+        gate = "—" if mv is None else ("passou" if mv.gate_passed else "reprovada")
+        version = f"v{mv.version} {mv.get_status_display()}" if mv else "nenhuma versão"
+        stdout.write(
+            f"treino #{run.pk}: {run.get_status_display()}; {version}; portão: {gate}; {num(run.duration_seconds, 1)} s"
+        )
         for reason in mv.gate_reasons if mv else []:
             stdout.write(f"  - {reason}")
     if run.status == TrainingRun.Status.FAILED:
-        raise CommandError(run.error.splitlines()[0] if run.error else "training failed")
+        raise CommandError(run.error.splitlines()[0] if run.error else "o treino falhou")
 
 
 def training_run_queued(*, stdout: OutputWrapper, run: TrainingRun, as_json: bool) -> None:
     payload = {"run": run.pk, "status": run.status}
-    stdout.write(json.dumps(payload) if as_json else f"run #{run.pk} queued for the worker")
+    stdout.write(json.dumps(payload) if as_json else f"treino #{run.pk} na fila do worker")

@@ -16,3 +16,12 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 # shellcheck disable=SC1091
 source .venv/bin/activate
+# gettext's msgfmt compiles the pt-BR catalog (locale/); a new machine may not have it.
+if ! command -v msgfmt >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing gettext (compiles the pt-BR catalog)…"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null
+  else
+    echo "warning: msgfmt is missing; install gettext to compile locale/pt_BR" >&2
+  fi
+fi

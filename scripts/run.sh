@@ -15,6 +15,7 @@ if [ -z "${SECRET_KEY:-}" ] && [ ! -s var/secret_key ]; then
 fi
 
 python manage.py migrate --noinput -v0
+python manage.py compilemessages -v0 -l pt_BR --ignore=.venv   # locale/pt_BR → .mo (not kept in git)
 python manage.py collectstatic --noinput -v0
 python manage.py demo_setup
 

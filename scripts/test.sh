@@ -13,4 +13,5 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "warning: /usr/bin/chromium is missing; browser tests will fail (install Debian's chromium)" >&2
   fi
 fi
+DJANGO_SETTINGS_MODULE=config.test_settings python manage.py compilemessages -v0 -l pt_BR --ignore=.venv
 exec python -m pytest "$@"

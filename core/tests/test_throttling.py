@@ -68,3 +68,12 @@ def test_two_gunicorn_workers_share_one_limit_and_spoofed_headers_do_not_reset_i
     allowed = [s for s in statuses if s != 429]
     assert len(allowed) <= 10, statuses  # per process, two workers let up to 20 through
     assert statuses.count(429) >= 20, statuses
+
+
+def test_the_throttling_message_is_portuguese_and_spelled_right():
+    from django.utils import translation
+    from rest_framework.exceptions import Throttled
+
+    with translation.override("pt-br"):
+        assert str(Throttled(wait=30).detail) == "Muitas solicitações em pouco tempo. Tente de novo em 30 segundos."
+        assert str(Throttled(wait=1).detail) == "Muitas solicitações em pouco tempo. Tente de novo em 1 segundo."

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from faq_bot.content import faq_content_warnings
 from faq_bot.models import Answer, Example, Intent
@@ -83,6 +86,22 @@ def test_intent_list_shows_example_counts(client, editor_user, base_content):
     assert "Treinar agora" in response.content.decode()
 
 
+@pytest.mark.parametrize("action,active", [("deactivate", False), ("activate", True)])
+def test_activate_and_deactivate_confirm_and_touch_updated_at(client, editor_user, base_content, action, active):
+    client.force_login(editor_user)
+    intents = list(Intent.objects.filter(name__in=["senha", "saudacao"]))
+    long_ago = timezone.now() - timedelta(days=30)
+    Intent.objects.filter(pk__in=[i.pk for i in intents]).update(active=not active, updated_at=long_ago)
+    response = client.post(
+        "/admin/faq_bot/intent/", {"action": action, "_selected_action": [i.pk for i in intents]}, follow=True
+    )
+    word = "ativada(s)" if active else "desativada(s)"
+    assert f"2 intenção(ões) {word}; um novo treino foi agendado." in response.content.decode()
+    for intent in Intent.objects.filter(pk__in=[i.pk for i in intents]):
+        assert intent.active is active and intent.updated_at > long_ago
+    assert TrainingRun.objects.filter(status="queued").count() == 1
+
+
 def test_evaluators_cannot_edit_faq_content(client, evaluator_user, base_content):
     evaluator_user.is_staff = True
     evaluator_user.save()
@@ -103,3 +122,10 @@ def test_editors_maintain_the_conversation_content(client, editor_user, model):
     client.force_login(editor_user)
     assert client.get(f"/admin/faq_bot/{model}/").status_code == 200
     assert client.get(f"/admin/faq_bot/{model}/add/").status_code == 200
+
+
+def test_dates_in_admin_lists_are_compact_pt_br(client, editor_user, base_content):
+    client.force_login(editor_user)
+    Intent.objects.filter(name="senha").update(updated_at=timezone.make_aware(timezone.datetime(2026, 11, 29, 14, 5)))
+    page = client.get("/admin/faq_bot/intent/?q=senha").content.decode()
+    assert "29/11/2026 14:05" in page and "Novembro" not in page

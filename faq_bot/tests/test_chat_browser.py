@@ -42,7 +42,10 @@ def test_a_citizen_asks_picks_a_suggestion_and_rates_the_answer(browser_page, se
     settings.FAQ_FALLBACK_MIN_CONFIDENCE = 0.5
     suggestion.click()
     page.locator(".msg.bot").nth(2).wait_for()
-    page.get_by_role("button", name="👍 Ajudou").last.click()
+    helpful = page.get_by_role("button", name="Ajudou", exact=True).last
+    # inline SVG thumbs, not emoji that need a font the page does not ship
+    assert helpful.locator("svg.thumb-up path").count() == 1 and "👍" not in helpful.inner_text()
+    helpful.click()
     page.get_by_text("Obrigado pela avaliação!").wait_for()
     page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
 

@@ -70,7 +70,7 @@ def test_a_weak_new_intent_alone_does_not_block():
         thresholds=T,
     )
     assert result.passed
-    assert ["new", "—", "0.30", "—", "", ""] in result.report["sections"][0]["rows"]
+    assert ["new", "—", "0,30", "—", "", ""] in result.report["sections"][0]["rows"]
 
 
 def test_a_golden_case_that_production_got_right_and_the_candidate_gets_wrong_blocks():
@@ -85,3 +85,15 @@ def test_a_golden_case_that_production_got_right_and_the_candidate_gets_wrong_bl
     assert not result.passed
     assert len(result.reasons) == 1 and "esqueci a senha" in result.reasons[0]
     assert result.report["golden_regressions"] == 1
+
+
+def test_gate_reasons_write_numbers_with_a_decimal_comma():
+    result = faq_gate(
+        candidate=report({"senha": 0.6, "prazo": 0.9}, macro=0.75),
+        production=report({"senha": 0.96, "prazo": 0.9}, macro=0.93),
+        production_golden={},
+        thresholds=T,
+    )
+    text = " ".join(result.reasons)
+    assert "de 0,96 para 0,60" in text and "permitida 0,10" in text and "0,930 para 0,750" in text
+    assert "0.96" not in text and "0.10" not in text

@@ -54,6 +54,21 @@ def test_add_as_example_of_the_chosen_intent_schedules_a_retrain(client, editor_
     assert Message.objects.get(pk=chatted[1]).reviewed
 
 
+def test_add_as_example_from_the_review_queue_reports_how_many_were_added(client, editor_user, chatted):
+    client.force_login(editor_user)
+    from faq_bot.models import Intent
+
+    ingressos = Intent.objects.get(name="ingressos")
+    response = client.post(
+        "/admin/faq_bot/message/?fila=sim",
+        {"action": "add_as_example", "_selected_action": chatted[:2], "intent": ingressos.pk},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "2 exemplo(s) adicionado(s) a &#x27;ingressos&#x27;" in text, text[:3000]
+    assert Example.objects.filter(intent=ingressos, text__in=["xyzzy plugh", "quero saber do ingresso"]).count() == 2
+
+
 def test_add_as_regression_case_and_mark_reviewed(client, editor_user, chatted):
     client.force_login(editor_user)
     from faq_bot.models import Intent
@@ -91,3 +106,27 @@ def test_chat_page_is_portuguese_and_loads_only_local_assets(client, base_conten
     assert 'lang="pt-BR"' in page and "Sua pergunta" in page
     assert "http://" not in page.replace("http://127.0.0.1", "") and "https://" not in page
     assert "csrftoken" in client.cookies
+
+
+def test_quality_panel_has_one_heading_pt_br_day_labels_and_rounded_rates(client, editor_user, chatted):
+    client.force_login(editor_user)
+    page = client.get("/admin/faq_bot/message/quality/").content.decode()
+    assert page.count("<h1>Qualidade do assistente</h1>") == 1
+    data = json.loads(page.split('id="quality-data" type="application/json">')[1].split("</script>")[0])
+    assert all(len(d["label"]) == 10 and d["label"][2] == "/" and d["label"][5] == "/" for d in data["days"])
+    assert "<td>66,7%</td>" in page and "/static/js/plotly-pt-br.js" in page
+
+
+def test_a_fallback_is_not_marked_with_a_green_check(client, editor_user, chatted):
+    client.force_login(editor_user)
+    page = client.get("/admin/faq_bot/message/?fila=sim").content.decode()
+    fallback_cells = page.split('<td class="field-fallback_col">')[1:]
+    assert fallback_cells and all("icon-yes" not in cell.split("</td>")[0] for cell in fallback_cells)
+    assert '<span class="faq-fallback"' in page and "faq_bot/review.css" in page
+
+
+def test_the_admin_index_links_the_review_queue_and_the_quality_panel(client, editor_user, base_content):
+    client.force_login(editor_user)
+    page = client.get("/admin/").content.decode()
+    assert 'href="/admin/faq_bot/message/?fila=sim">Fila de revisão</a>' in page
+    assert 'href="/admin/faq_bot/message/quality/">Painel de qualidade</a>' in page

@@ -51,7 +51,7 @@ def test_verify_fails_when_an_artifact_was_tampered():
     mv = make_version("a", {"x": 1})
     assert "OK" in _run("verify")
     ModelVersion.objects.filter(pk=mv.pk).update(signature="f" * 64)
-    with pytest.raises(CommandError, match="failed verification"):
+    with pytest.raises(CommandError, match=r"reprovado\(s\) na verificação"):
         _run("verify")
 
 
@@ -80,7 +80,7 @@ def test_verify_exit_code_is_nonzero_for_a_tampered_artifact_in_a_real_process()
         timeout=120,
     )
     assert result.returncode != 0
-    assert "BAD a v1" in result.stdout
+    assert "FALHA a v1" in result.stdout
 
 
 @pytest.mark.django_db(transaction=True)

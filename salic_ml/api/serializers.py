@@ -95,7 +95,7 @@ class ProjectListSerializer(serializers.ModelSerializer):
 
 
 class ProjectDetailSerializer(serializers.Serializer):
-    """Exactly DESIGN §5's shape."""
+    """Um projeto com a nota do modelo em produção e cada indicador."""
 
     pronac = serializers.CharField()
     name = serializers.CharField()
@@ -103,7 +103,8 @@ class ProjectDetailSerializer(serializers.Serializer):
     segment = CodeName()
     proponent_id = serializers.CharField()
     complexity = serializers.FloatField()
-    band = serializers.CharField()
+    band = serializers.CharField(help_text="código da faixa, como no filtro `band` da lista")
+    band_label = serializers.CharField(help_text="nome da faixa para pessoas")
     indicators = serializers.DictField(child=IndicatorValue())
     model = ScoringModelRef()
     severity = serializers.FloatField()
@@ -120,7 +121,8 @@ class ProjectDetailSerializer(serializers.Serializer):
             "segment": {"code": project.segment.code, "name": project.segment.name},
             "proponent_id": project.proponent.proponent_id,
             "complexity": score.complexity,
-            "band": BAND_LABELS.get(score.band, score.band),
+            "band": score.band,
+            "band_label": BAND_LABELS.get(score.band, score.band),
             "indicators": {name: score.indicators[name] for name in sorted(score.indicators)},
             "model": {
                 "name": score.model_version.name,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
@@ -38,7 +39,8 @@ class ProjectListApi(generics.ListAPIView):
 
     @extend_schema(
         responses={200: ProjectListSerializer(many=True), **error_responses(400, 403, 404, 503)},
-        summary="Projects ranked by complexity (production model), with filters",
+        summary=_("Projetos ordenados por complexidade (modelo em produção), com filtros"),
+        description=_("`band` é o código da faixa (normal, complexo, muito_complexo) e `band_label` o nome dela."),
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -49,7 +51,8 @@ class ProjectDetailApi(APIView):
 
     @extend_schema(
         responses={200: ProjectDetailSerializer, **error_responses(403, 404, 503)},
-        summary="One project's indicators and complexity",
+        summary=_("Indicadores e complexidade de um projeto"),
+        description=_("A nota do modelo em produção, com cada indicador, o intervalo esperado e as evidências."),
     )
     def get(self, request: Request, pronac: str) -> Response:
         score = score_for(production_model(), pronac)
@@ -68,7 +71,11 @@ class SegmentListApi(generics.ListAPIView):
             return Segment.objects.none()
         return segments_summary()
 
-    @extend_schema(responses={200: SegmentSerializer(many=True), **error_responses(403, 404, 503)}, summary="Segments")
+    @extend_schema(
+        responses={200: SegmentSerializer(many=True), **error_responses(403, 404, 503)},
+        summary=_("Segmentos"),
+        description=_("Segmentos com o número de projetos de cada um."),
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -91,7 +98,8 @@ class SegmentDetailApi(APIView):
             ),
             **error_responses(403, 404, 503),
         },
-        summary="One segment with its band counts",
+        summary=_("Um segmento com a contagem de projetos por faixa"),
+        description=_("Contagens por faixa e complexidade média, pelo modelo em produção."),
     )
     def get(self, request: Request, code: str) -> Response:
         segment = segments_summary().filter(code=code).first()
@@ -114,7 +122,8 @@ class IndicatorCatalogApi(APIView):
 
     @extend_schema(
         responses={200: IndicatorCatalogSerializer(many=True), **error_responses(403, 503)},
-        summary="Indicator catalog (pt-BR)",
+        summary=_("Catálogo de indicadores"),
+        description=_("Nome, título, descrição, peso e unidade de cada indicador."),
     )
     def get(self, request: Request) -> Response:
         model = production_model()

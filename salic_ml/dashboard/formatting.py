@@ -1,44 +1,16 @@
-"""pt-BR text for numbers shown on the dashboards (1.234,56; R$; %)."""
+"""pt-BR text for numbers shown on the dashboards, by indicator unit (the numbers themselves are
+written by core.formatting, the project's one place for pt-BR numbers)."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from django.utils.formats import number_format
+from core.formatting import MISSING, count_range, is_number, money, num, percent, ratio
 
-MISSING = "—"
+__all__ = ["MISSING", "by_unit", "expected_range", "is_number", "money", "num", "percent", "ratio"]
 
-
-def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def num(value: Any, decimals: int = 2) -> str:
-    """Grouped thousands, comma decimals; integers are shown without decimals."""
-    if not is_number(value):
-        return MISSING
-    if float(value).is_integer() and decimals <= 2:
-        return number_format(int(value), use_l10n=True, force_grouping=True)
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-
-
-def money(value: Any) -> str:
-    if not is_number(value):
-        return MISSING
-    return f"R$ {number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)}"
-
-
-def percent(value: Any) -> str:
-    if not is_number(value):
-        return MISSING
-    return f"{number_format(100 * value, decimal_pos=1, use_l10n=True, force_grouping=True)}%"
-
-
-def ratio(value: Any) -> str:
-    if not is_number(value):
-        return MISSING
-    return f"{number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)}×"
+# Units that count things: their expected ranges are whole numbers.
+COUNT_UNITS = frozenset({"itens", "linhas", "comprovantes"})
 
 
 def by_unit(value: Any, unit: str) -> str:
@@ -55,6 +27,8 @@ def by_unit(value: Any, unit: str) -> str:
 
 
 def expected_range(low: Any, high: Any, unit: str) -> str:
+    if unit in COUNT_UNITS:
+        low, high = count_range(low, high)
     if is_number(low) and is_number(high):
         if low == high:
             return by_unit(low, unit)

@@ -375,8 +375,10 @@ def segment_distribution(*, version: ModelVersion, segment: Segment, names: Iter
 
 
 def segment_top_scores(*, version: ModelVersion, segment: Segment) -> list[ProjectScore]:
+    """The segment's most complex projects (at most SEGMENT_TOP); a project with complexity 0 is not
+    "complex", so a small segment lists fewer rather than padding the list with zeros."""
     return list(
-        ProjectScore.objects.filter(model_version=version, project__segment=segment)
+        ProjectScore.objects.filter(model_version=version, project__segment=segment, complexity__gt=0)
         .select_related("project", "project__proponent")
         .defer("indicators", "legacy_metrics")
         .order_by("-complexity", "-severity", "project__pronac")[:SEGMENT_TOP]

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 
+from core.formatting import percent
 from model_store.models import ModelVersion
 from model_store.services import GateResult
 from salic_ml.models import ProjectScore
@@ -35,7 +36,9 @@ def integrity_problems(scored: Scored) -> list[str]:
             continue
         computed = table.loc[valid, "value"].notna().mean()
         if computed < 0.95:
-            problems.append(f"O indicador '{name}' foi calculado para só {computed:.0%} dos projetos com dados.")
+            problems.append(
+                f"O indicador '{name}' foi calculado para só {percent(computed, 0)} dos projetos com dados."
+            )
     if scored.complexity.isna().any():
         problems.append(f"{int(scored.complexity.isna().sum())} projeto(s) ficaram sem nota (NaN).")
     return problems
@@ -60,7 +63,7 @@ def salic_gate(candidate_scores: pd.DataFrame, production: ModelVersion | None, 
     sections = [
         {
             "title": f"Mudanças de faixa em relação à produção v{production.version}",
-            "note": f"{len(changed)} de {len(joined)} projetos mudaram de faixa ({share:.1%}; limite {limit:.0%}).",
+            "note": f"{len(changed)} de {len(joined)} projetos mudaram de faixa ({percent(share)}; limite {percent(limit, 0)}).",
             "columns": ["de", "para", "projetos"],
             "rows": [
                 [BAND_LABELS[a], BAND_LABELS[b], int(n)]
@@ -99,7 +102,7 @@ def salic_gate(candidate_scores: pd.DataFrame, production: ModelVersion | None, 
     reasons = list(golden)
     if share > limit:
         reasons.append(
-            f"{share:.1%} dos projetos mudariam de faixa (limite {limit:.0%}); a equipe pode forçar com um motivo."
+            f"{percent(share)} dos projetos mudariam de faixa (limite {percent(limit, 0)}); a equipe pode forçar com um motivo."
         )
     return GateResult(not reasons, reasons, report)
 

@@ -37,6 +37,7 @@ def test_detail_has_exactly_the_documented_shape(reader, scored):
         "proponent_id",
         "complexity",
         "band",
+        "band_label",
         "indicators",
         "model",
         "severity",
@@ -49,7 +50,7 @@ def test_detail_has_exactly_the_documented_shape(reader, scored):
         "version": scored.version,
         "population_fit_version": scored.version,
     }
-    assert body["band"] in {"Normal", "Complexo", "Muito complexo"}
+    assert body["band"] == score.band and body["band_label"] in {"Normal", "Complexo", "Muito complexo"}
     assert len(body["indicators"]) == 15
     for row in body["indicators"].values():
         assert set(row) == {
@@ -83,6 +84,14 @@ def test_list_filters_search_and_ordering(reader, scored):
     high = reader.get("/api/salic/projects/?min_complexity=3.1").json()
     assert all(row["complexity"] >= 3.1 for row in high["results"])
     assert high["count"] == ProjectScore.objects.filter(model_version=scored, complexity__gte=3.1).count()
+
+
+def test_band_is_the_code_and_band_label_the_name_in_both_list_and_detail(reader, scored):
+    row = reader.get("/api/salic/projects/?ordering=-complexity").json()["results"][0]
+    detail = reader.get(f"/api/salic/projects/{row['pronac']}/").json()
+    assert row["band"] == detail["band"] and row["band"] in {"normal", "complexo", "muito_complexo"}
+    assert row["band_label"] == detail["band_label"] != row["band"]
+    assert reader.get(f"/api/salic/projects/?band={detail['band']}").json()["count"] >= 1
 
 
 @pytest.mark.parametrize("query", ["band=enorme", "min_complexity=abc", "min_complexity=11", "ordering=senha"])

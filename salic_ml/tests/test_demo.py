@@ -20,11 +20,13 @@ def test_the_demo_generates_and_imports_into_an_empty_database_only(settings, tm
     assert Project.objects.count() == 40
     assert (tmp_path / "salic-demo" / "planted.csv").exists()
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("SALIC demo: Imported projects 40") and "model run succeeded, v1" in lines[1]
+    assert (
+        lines[0].startswith("demonstração SALIC: Imported projects 40") and "treino do modelo concluído, v1" in lines[1]
+    )
     assert production_version("salic_complexity").version == 1
 
     again = StringIO()
     call_command("salic_demo", stdout=again)
-    assert "already has 40 projects" in again.getvalue()
+    assert "o banco já tem 40 projetos" in again.getvalue()
     assert ImportRun.objects.count() == 1
-    assert "model run" not in again.getvalue()  # already in production: no second training
+    assert "treino do modelo" not in again.getvalue()  # already in production: no second training

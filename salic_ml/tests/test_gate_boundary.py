@@ -47,4 +47,4 @@ def test_exactly_ten_percent_of_projects_changing_band_passes(production):
 def test_one_project_more_than_ten_percent_is_blocked_and_says_why(production):
     result = salic_gate(candidate(production, changed=11), production, [])
     assert not result.passed
-    assert "11.0% dos projetos mudariam de faixa (limite 10%)" in result.reasons[0]
+    assert "11,0% dos projetos mudariam de faixa (limite 10%)" in result.reasons[0]

@@ -54,7 +54,7 @@ def test_the_command_writes_the_four_files_and_planted_csv(tmp_path):
 
 
 def test_the_command_refuses_too_few_projects_to_plant_every_kind(tmp_path):
-    with pytest.raises(CommandError, match="at least"):
+    with pytest.raises(CommandError, match="pelo menos"):
         call_command("salic_generate", "--projects", "5", "--out", str(tmp_path), stdout=StringIO())
 
 
@@ -129,3 +129,20 @@ def test_anomaly_score_projects_are_extreme_on_several_dimensions(generated):
     for pronac in generated.pronacs("anomaly_score"):
         hits = [kind for kind, found in rules.items() if pronac in found]
         assert len(hits) >= 4, (pronac, hits)
+
+
+def test_project_names_match_their_segment(generated):
+    projects = generated.projects
+    mismatched = projects[
+        [seg not in name for name, seg in zip(projects["name"], projects["segment_name"], strict=True)]
+    ]
+    assert mismatched.empty, mismatched[["name", "segment_name"]].head().to_dict("records")
+    heritage = projects[projects["area_code"].isin(["5", "6", "9"])]
+    assert not heritage["name"].str.startswith(("Temporada", "Caravana", "Semana", "Oficinas")).any()
+
+
+def test_no_project_raises_more_than_was_approved(generated):
+    raised = generated.fundraising.groupby("pronac")["amount"].sum()
+    approved = generated.lines.groupby("pronac")["total_approved"].sum()
+    over = raised[raised > approved.reindex(raised.index) + 0.05]
+    assert over.empty, over.head().to_dict()

@@ -13,7 +13,7 @@ from model_store.services import production_version
 
 
 class Command(BaseCommand):
-    help = "Load the demo FAQ content (fixtures/faq) when empty and make sure a production model exists."
+    help = "Carrega o conteúdo de demonstração do assistente (fixtures/faq) se estiver vazio e garante um modelo em produção."
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not Intent.objects.exists():
@@ -21,9 +21,10 @@ class Command(BaseCommand):
             files = [folder / "content.json", folder / "golden.json", folder / "dialogue"]
             call_command("faq_import", *map(str, files), stdout=self.stdout)
         if production_version(MODEL_NAME) is None:
-            self.stdout.write("training the FAQ classifier (first run)…")
+            self.stdout.write("treinando o classificador do assistente (primeira vez)…")
             run = faq_train_blocking(trigger="demo")
             version = run.version
             self.stdout.write(
-                f"FAQ model: run {run.status}, v{version.version if version else '-'} {version.status if version else ''}"
+                f"modelo do assistente: treino {run.get_status_display()}, "
+                f"v{version.version if version else '-'} {version.get_status_display() if version else ''}"
             )

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--format", dest="fmt", choices=["rasa-yml", "json"], default="json")
+        parser.add_argument(
+            "--format", dest="fmt", choices=["rasa-yml", "json"], default="json", help="formato (padrão: json)"
+        )
         parser.add_argument("--out", type=Path, default=None, help="arquivo (json) ou pasta do projeto (rasa-yml)")
         parser.add_argument("--domain", type=Path, default=None, help="modo antigo: só NLU em --out e o domínio aqui")
         parser.add_argument("--include-inactive", action="store_true", help="inclui intenções e fluxos inativos")

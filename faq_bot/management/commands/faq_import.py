@@ -16,10 +16,21 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", type=Path)
-        parser.add_argument("--format", dest="fmt", choices=["auto", "rasa-md", "rasa-yml", "json"], default="auto")
-        parser.add_argument("--domain", type=Path, default=None, help="Rasa domain file with responses/templates")
-        parser.add_argument("--replace", action="store_true", help="replace all content instead of merging")
+        parser.add_argument("paths", nargs="+", type=Path, help="arquivos ou pastas de projeto Rasa")
+        parser.add_argument(
+            "--format",
+            dest="fmt",
+            choices=["auto", "rasa-md", "rasa-yml", "json"],
+            default="auto",
+            help="formato (padrão: detectar)",
+        )
+        parser.add_argument(
+            "--domain",
+            type=Path,
+            default=None,
+            help="arquivo de domínio do Rasa com as respostas (responses/templates)",
+        )
+        parser.add_argument("--replace", action="store_true", help="substitui todo o conteúdo em vez de mesclar")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:

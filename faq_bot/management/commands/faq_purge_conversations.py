@@ -9,10 +9,15 @@ from faq_bot.answering import faq_conversations_purge
 
 
 class Command(BaseCommand):
-    help = "Delete conversations older than the retention period (FAQ_CONVERSATION_RETENTION_DAYS)."
+    help = "Apaga as conversas mais antigas que o prazo de retenção (FAQ_CONVERSATION_RETENTION_DAYS)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--days", type=int, default=settings.FAQ_CONVERSATION_RETENTION_DAYS)
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=settings.FAQ_CONVERSATION_RETENTION_DAYS,
+            help="apaga as conversas com mais dias que isto",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         deleted = faq_conversations_purge(older_than_days=opts["days"])

@@ -23,11 +23,11 @@ def run_summary(run) -> dict[str, Any]:
 
 
 class Command(BaseCommand):
-    help = "Train the FAQ intent classifier: queue a run for the worker, or run it here and wait."
+    help = "Treina o classificador de intenções: põe um treino na fila do worker, ou treina aqui e espera."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--wait", action="store_true", help="train in this process and wait for the result")
-        parser.add_argument("--json", action="store_true", help="print the result as JSON")
+        parser.add_argument("--wait", action="store_true", help="treina neste processo e espera o resultado")
+        parser.add_argument("--json", action="store_true", help="mostra o resultado em JSON")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not opts["wait"]:

@@ -43,14 +43,32 @@
     return li;
   }
 
+  // Thumbs as inline SVG (Material Icons' thumb_up, Apache-2.0): an emoji needs a font the page does not ship.
+  const THUMB = "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 " +
+    "7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z";
+  function thumb(up) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24"); svg.setAttribute("width", "16"); svg.setAttribute("height", "16");
+    svg.setAttribute("aria-hidden", "true"); svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", up ? "thumb thumb-up" : "thumb thumb-down");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", THUMB); path.setAttribute("fill", "currentColor");
+    if (!up) path.setAttribute("transform", "rotate(180 12 12)");
+    svg.appendChild(path);
+    return svg;
+  }
+
   function feedbackButtons(li, messageId) {
     const box = document.createElement("div");
     box.className = "feedback";
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", "Esta resposta ajudou?");
-    [["👍 Ajudou", true], ["👎 Não ajudou", false]].forEach(function (pair) {
+    [["Ajudou", true], ["Não ajudou", false]].forEach(function (pair) {
       const b = document.createElement("button");
-      b.type = "button"; b.textContent = pair[0]; b.setAttribute("aria-pressed", "false");
+      b.type = "button"; b.setAttribute("aria-pressed", "false");
+      b.appendChild(thumb(pair[1]));
+      b.appendChild(document.createTextNode(" " + pair[0]));
       b.dataset.helpful = String(pair[1]);
       b.addEventListener("click", function () {
         post("/api/faq/feedback/", { conversation_id: conversationId, message_id: messageId, helpful: pair[1] }).then(function () {

@@ -18,33 +18,42 @@ from model_store.services import (
     model_versions_verify,
 )
 
+GATE = {True: "passou", False: "reprovada", None: "—"}
+
 
 class Command(BaseCommand):
-    help = "Inspect and operate the model registry."
+    help = "Consulta e opera o registro de modelos."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        p = sub.add_parser("list", help="model names with their production and latest version")
-        p.add_argument("--json", action="store_true")
-        p = sub.add_parser("show", help="versions of a model, or one version in detail")
-        p.add_argument("name")
-        p.add_argument("version", nargs="?", type=int)
-        p.add_argument("--json", action="store_true")
-        p = sub.add_parser("promote", help="promote a version (its gate must have passed unless --force)")
-        p.add_argument("name")
-        p.add_argument("version", type=int)
-        p.add_argument("--force", action="store_true")
-        p.add_argument("--reason", default="")
-        p.add_argument("--user", default=None, help="staff username recorded as the actor (needed for --force)")
-        p = sub.add_parser("rollback", help="re-promote the previous production version")
-        p.add_argument("name")
-        p.add_argument("--reason", default="")
-        p.add_argument("--user", default=None)
-        p = sub.add_parser("verify", help="check sha256 and signature of every stored artifact")
-        p.add_argument("--json", action="store_true")
-        p = sub.add_parser("prune", help="drop artifact bytes except production and the last N versions")
-        p.add_argument("--keep", type=int, default=None)
-        p.add_argument("--json", action="store_true")
+        p = sub.add_parser("list", help="modelos com a versão em produção e a mais recente")
+        p.add_argument("--json", action="store_true", help="saída em JSON")
+        p = sub.add_parser("show", help="versões de um modelo, ou uma versão em detalhe")
+        p.add_argument("name", help="nome do modelo (ex.: faq_intent)")
+        p.add_argument("version", nargs="?", type=int, help="número da versão")
+        p.add_argument("--json", action="store_true", help="saída em JSON")
+        p = sub.add_parser("promote", help="promove uma versão (o portão precisa ter passado, exceto com --force)")
+        p.add_argument("name", help="nome do modelo")
+        p.add_argument("version", type=int, help="número da versão")
+        p.add_argument(
+            "--force", action="store_true", help="promove mesmo reprovada no portão (exige --user e --reason)"
+        )
+        p.add_argument("--reason", default="", help="motivo, registrado no histórico")
+        p.add_argument("--user", default=None, help="usuário da equipe registrado como autor (obrigatório com --force)")
+        p = sub.add_parser("rollback", help="volta para a versão anterior em produção")
+        p.add_argument("name", help="nome do modelo")
+        p.add_argument("--reason", default="", help="motivo, registrado no histórico")
+        p.add_argument("--user", default=None, help="usuário da equipe registrado como autor")
+        p = sub.add_parser("verify", help="confere o sha256 e a assinatura de cada artefato guardado")
+        p.add_argument("--json", action="store_true", help="saída em JSON")
+        p = sub.add_parser("prune", help="apaga os artefatos, exceto o de produção e os das últimas N versões")
+        p.add_argument(
+            "--keep",
+            type=int,
+            default=None,
+            help="quantas versões recentes manter (padrão: MODEL_STORE_KEEP_ARTIFACTS)",
+        )
+        p.add_argument("--json", action="store_true", help="saída em JSON")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         getattr(self, f"do_{opts['action']}")(opts)
@@ -55,22 +64,22 @@ class Command(BaseCommand):
     def _actor(self, username: str | None, *, required: bool) -> Any:
         if username is None:
             if required:
-                raise CommandError("--force needs --user with a staff username")
+                raise CommandError("--force exige --user com um usuário da equipe")
             return None
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"user '{username}' does not exist")
+            raise CommandError(f"o usuário '{username}' não existe")
         return user
 
     def do_list(self, opts: dict) -> None:
         rows = model_names_summary()
         text = (
             "\n".join(
-                f"{r['name']:<24} production=v{r['production_version'] or '-'} latest=v{r['latest_version']} "
-                f"versions={r['versions']}"
+                f"{r['name']:<24} produção=v{r['production_version'] or '-'} mais recente=v{r['latest_version']} "
+                f"versões={r['versions']}"
                 for r in rows
             )
-            or "no models registered"
+            or "nenhum modelo registrado"
         )
         self._print(rows, opts["json"], text)
 
@@ -79,7 +88,7 @@ class Command(BaseCommand):
         if version is None:
             versions = list(model_versions_for(name))
             if not versions:
-                raise CommandError(f"model '{name}' not found")
+                raise CommandError(f"modelo '{name}' não encontrado")
             rows = [
                 {
                     "version": v.version,
@@ -92,15 +101,15 @@ class Command(BaseCommand):
             ]
             history = [str(p) for p in promotion_history(name)[:20]]
             text = "\n".join(
-                f"v{r['version']:<4} {r['status']:<11} gate={r['gate_passed']} {r['created_at']}" for r in rows
+                f"v{r['version']:<4} {r['status']:<11} portão={GATE[r['gate_passed']]} {r['created_at']}" for r in rows
             )
             self._print(
-                {"versions": rows, "history": history}, opts["json"], text + "\n\nhistory:\n" + "\n".join(history)
+                {"versions": rows, "history": history}, opts["json"], text + "\n\nhistórico:\n" + "\n".join(history)
             )
             return
         mv = ModelVersion.objects.filter(name=name, version=version).select_related("dataset").first()
         if mv is None:
-            raise CommandError(f"{name} v{version} not found")
+            raise CommandError(f"{name} v{version} não encontrada")
         data = {
             "name": mv.name,
             "version": mv.version,
@@ -122,13 +131,13 @@ class Command(BaseCommand):
     def do_promote(self, opts: dict) -> None:
         mv = ModelVersion.objects.filter(name=opts["name"], version=opts["version"]).first()
         if mv is None:
-            raise CommandError(f"{opts['name']} v{opts['version']} not found")
+            raise CommandError(f"{opts['name']} v{opts['version']} não encontrada")
         actor = self._actor(opts["user"], required=opts["force"])
         try:
             mv = model_version_promote(version=mv, actor=actor, reason=opts["reason"], force=opts["force"])
         except RegistryError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"{mv} is now in production"))
+        self.stdout.write(self.style.SUCCESS(f"{mv} agora está em produção"))
 
     def do_rollback(self, opts: dict) -> None:
         actor = self._actor(opts["user"], required=False)
@@ -136,18 +145,19 @@ class Command(BaseCommand):
             mv = model_rollback(name=opts["name"], actor=actor, reason=opts["reason"])
         except RegistryError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"rolled back: {mv} is in production again"))
+        self.stdout.write(self.style.SUCCESS(f"reversão feita: {mv} voltou à produção"))
 
     def do_verify(self, opts: dict) -> None:
         results = model_versions_verify()
         bad = [r for r in results if not r.ok]
         rows = [{"name": r.name, "version": r.version, "ok": r.ok, "error": r.error} for r in results]
         text = (
-            "\n".join(f"{'OK ' if r.ok else 'BAD'} {r.name} v{r.version} {r.error}" for r in results) or "no artifacts"
+            "\n".join(f"{'OK   ' if r.ok else 'FALHA'} {r.name} v{r.version} {r.error}" for r in results)
+            or "nenhum artefato"
         )
         self._print(rows, opts["json"], text)
         if bad:
-            raise CommandError(f"{len(bad)} artifact(s) failed verification")
+            raise CommandError(f"{len(bad)} artefato(s) reprovado(s) na verificação")
 
     def do_prune(self, opts: dict) -> None:
         from django.conf import settings
@@ -161,5 +171,5 @@ class Command(BaseCommand):
         self._print(
             rows,
             opts["json"],
-            f"pruned {len(rows)} artifact(s): " + ", ".join(f"{r['name']} v{r['version']}" for r in rows),
+            f"{len(rows)} artefato(s) apagado(s): " + ", ".join(f"{r['name']} v{r['version']}" for r in rows),
         )

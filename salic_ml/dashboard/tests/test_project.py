@@ -174,3 +174,13 @@ def test_the_diagnosis_shows_the_score_as_arithmetic_in_plain_words(world, evalu
     assert "Como decidimos o que é incomum" in html
     assert "Verificações de admissibilidade" in html and REGISTRY["common_items"].admissibility in html
     assert html.count('href="https://versalic.example/#/projetos/123456"') >= 2  # header + evidence rows
+
+
+def test_a_proponent_without_a_name_is_shown_by_its_formatted_cnpj(world, evaluator_client):
+    from salic_ml.models import Proponent
+
+    Proponent.objects.filter(pk=world.rich.proponent_id).update(proponent_id="12345678000190", name="")
+    page = evaluator_client.get(f"/salic/projects/{world.rich.pronac}/").content.decode()
+    assert "12.345.678/0001-90" in page and "12345678000190" not in page
+    listing = evaluator_client.get("/salic/?search=123456").content.decode()
+    assert "12.345.678/0001-90" in listing

@@ -47,6 +47,12 @@ def test_only_the_twenty_most_complex_are_listed(db, evaluator_client):
     assert top[0].complexity == best.complexity
 
 
+def test_the_most_complex_list_is_not_padded_with_zero_complexity_projects(world, evaluator_client):
+    response = evaluator_client.get("/salic/segments/S2/")
+    assert [s.project.pronac for s in response.context["top"]] == ["100007", "100005"]  # 100006 scores 0,0
+    assert "Os 2 projetos mais complexos" in response.content.decode()
+
+
 def test_unknown_segments_are_not_found(world, evaluator_client):
     assert evaluator_client.get("/salic/segments/NOPE/").status_code == 404
 

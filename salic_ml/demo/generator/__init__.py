@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.formatting import integer
+
 from .build import build_fundraising, build_lines, build_projects, build_receipts, project_frame
 from .plan import KINDS, minimum_projects, plan_anomalies
 from .salic_format import salic_extracts
@@ -22,8 +24,8 @@ class GeneratedSet:
     counts: dict[str, int]  # rows per written file
 
     def summary(self) -> str:
-        parts = ", ".join(f"{name} {rows:,}" for name, rows in self.counts.items())
-        return f"Wrote {parts} to {self.out}"
+        parts = ", ".join(f"{name} {integer(rows)}" for name, rows in self.counts.items())
+        return f"escritos em {self.out}: {parts}"
 
 
 def salic_generate(*, projects: int, seed: int, out: Path, dialect: str = "standard") -> GeneratedSet:

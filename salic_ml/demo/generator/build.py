@@ -156,7 +156,14 @@ def build_projects(rng: np.random.Generator, world: World, n: int, plan: Plan) -
 def project_frame(rng: np.random.Generator, world: World, projects: Projects) -> pd.DataFrame:
     n = projects.n
     edition = rng.integers(1, 25, n)
-    names = _pick(rng, PROJECT_PREFIXES, n) + " " + _pick(rng, PROJECT_TOPICS, n) + " " + _pick(rng, PROJECT_PLACES, n)
+    # The topic is the project's own segment ("Temporada de Ópera do Sertão"), so a name never
+    # contradicts its segment. PROJECT_TOPICS is still drawn so every later draw, and with them the
+    # planted anomalies, stays the same for a seed.
+    prefixes = _pick(rng, PROJECT_PREFIXES, n)
+    _pick(rng, PROJECT_TOPICS, n)
+    areas, segments = world.area_codes[projects.segment], world.segment_names[projects.segment]
+    titles = [project_title(*row) for row in zip(prefixes, segments, areas, strict=True)]
+    names = np.array(titles, dtype=object) + " " + _pick(rng, PROJECT_PLACES, n)
     names = np.where(rng.random(n) < 0.4, names + " – " + edition.astype(str) + "ª edição", names)
     situation = np.where(
         projects.has_receipts,
@@ -180,6 +187,22 @@ def project_frame(rng: np.random.Generator, world: World, projects: Projects) ->
             "execution_end": dates(projects.end),
         }
     )
+
+
+# Segments that already name an event are a title by themselves ("Festival de Dança do Vale").
+EVENT_WORDS = {"Festival", "Festivais", "Mostras", "Bienais", "Feiras", "Festas", "Seminários", "Eventos", "Exposições"}
+# Heritage, humanities and museum work is a project or a programme, not a festival or a season.
+PLAIN_AREAS = {"5", "6", "9"}
+PLAIN_PREFIXES = ("Projeto", "Programa", "Plano Anual")
+
+
+def project_title(prefix: str, segment: str, area: str) -> str:
+    """A project title that matches its segment: 'Temporada de Ópera', 'Programa de Restauro de Bens Imóveis'."""
+    if segment.split()[0] in EVENT_WORDS:
+        return segment
+    if area in PLAIN_AREAS:
+        prefix = PLAIN_PREFIXES[sum(map(ord, prefix)) % len(PLAIN_PREFIXES)]
+    return f"{prefix} de {segment}"
 
 
 def dates(values: np.ndarray) -> np.ndarray:
@@ -318,6 +341,15 @@ def build_receipts(rng: np.random.Generator, projects: Projects, lines: Lines, p
     project = owner[line]
     share = np.where(over[line], rng.uniform(2.0, 3.5, count), rng.uniform(0.55, 0.97, count)) / per_line[line]
     amount = np.floor(lines.total[line] * share * 100) / 100
+    # Funds to verify means proving well under what was raised, and nobody raises more than was
+    # approved: such a project proves at most ~60% of its budget (an over-paid line stays over).
+    proved = np.bincount(project, weights=amount, minlength=projects.n)
+    budget = np.bincount(owner, weights=lines.total, minlength=projects.n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where(
+            flags["funds_to_verify"] & (proved > 0.6 * budget), np.maximum(0.6 * budget / proved, 0.55), 1.0
+        )
+    amount = np.floor(amount * factor[project] * 100) / 100
     payment = PAYMENT_TYPES[rng.choice(3, size=count, p=PAYMENT_SHARES)]
 
     # Suppliers: each project hires from a small pool of its own; a pool slot is a supplier seen
@@ -395,6 +427,8 @@ def build_fundraising(
     raised = np.where(projects.has_receipts, verified * rng.uniform(0.93, 1.05, n), 0.0)
     raised = np.where(projects.raising, approved * rng.uniform(0.05, 0.7, n), raised)
     raised = np.where(plan.flags["funds_to_verify"], verified * rng.uniform(2.2, 3.5, n), raised)
+    # Nobody raises more than was approved (SALIC caps fundraising at the approved budget).
+    raised = np.minimum(raised, np.round(approved, 2))
     funded = np.flatnonzero(raised > 0)
 
     rows_per = np.clip(1 + rng.poisson(0.8, len(funded)), 1, 5)

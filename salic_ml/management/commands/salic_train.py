@@ -9,11 +9,11 @@ from salic_ml.modelling.training import salic_train_blocking, salic_train_queue
 
 
 class Command(BaseCommand):
-    help = "Train and score salic_complexity: queue a run for the worker, or run it here and wait."
+    help = "Treina e calcula as notas de salic_complexity: põe um treino na fila do worker, ou treina aqui e espera."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--wait", action="store_true")
-        parser.add_argument("--json", action="store_true")
+        parser.add_argument("--wait", action="store_true", help="treina neste processo e espera o resultado")
+        parser.add_argument("--json", action="store_true", help="mostra o resultado em JSON")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not opts["wait"]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core.formatting import decimal
+
 from .base import Indicator, Legacy, Result, empty_result, indicator
 
 LIMIT = 6.0
@@ -75,5 +77,5 @@ class ProponentHistory(Indicator):
         if not row.get("valid"):
             return "O proponente não tem outros projetos na base."
         if row.get("is_outlier"):
-            return f"Incomum: os outros projetos do proponente têm complexidade média {row['value']:.1f} (limite 6)."
-        return f"Dentro do esperado: complexidade média dos outros projetos do proponente {row['value']:.1f}."
+            return f"Incomum: os outros projetos do proponente têm complexidade média {decimal(row['value'], 1)} (limite 6)."
+        return f"Dentro do esperado: complexidade média dos outros projetos do proponente {decimal(row['value'], 1)}."
