@@ -27,6 +27,7 @@ from .answering import (
     faq_feedback,
     faq_parse,
 )
+from .handoff import with_suggestions
 from .models import Conversation, Message
 
 
@@ -240,9 +241,8 @@ def rasa_messages(sender: str, reply: ChatReply) -> list[dict]:
             item["buttons"] = [{"title": b["title"], "payload": b["payload"]} for b in message.buttons]
         out.append(item)
     if reply.suggestions and out:
-        out[-1].setdefault("buttons", []).extend(
-            {"title": s["title"], "payload": f"/{s['intent']}"} for s in reply.suggestions
-        )
+        suggested = [{"title": s["title"], "payload": f"/{s['intent']}"} for s in reply.suggestions]
+        out[-1]["buttons"] = with_suggestions(out[-1].get("buttons", []), suggested)
     return out
 
 
