@@ -251,6 +251,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon_chat": _rate("THROTTLE_ANON_CHAT", "60/min"),
         "user_chat": _rate("THROTTLE_USER_CHAT", "600/min"),
+        # the chat page asks for staff replies every 2.5 s while a person holds the conversation
+        "anon_poll": _rate("THROTTLE_ANON_POLL", "120/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -380,7 +382,8 @@ FAQ_HANDOFF_PATTERN = os.environ.get(
     "FAQ_HANDOFF_PATTERN",
     r"\b(atendente|atendimento humano|falar com (uma |um )?(pessoa|humano|alguem|servidor))\b",
 )
-# Office hours of the staff, in TIME_ZONE: days 0 = Monday … 6 = Sunday, and "HH:MM-HH:MM".
+# Office hours of the staff, in TIME_ZONE: days 0 = Monday … 6 = Sunday, and "HH:MM-HH:MM"
+# ("00:00-00:00" = all day). Outside them the citizen is told when someone will answer.
 FAQ_HANDOFF_DAYS = [int(d) for d in env_list("FAQ_HANDOFF_DAYS", "0,1,2,3,4")]
 FAQ_HANDOFF_HOURS = os.environ.get("FAQ_HANDOFF_HOURS", "08:00-18:00")
 # How buttons reach the widget: "quick_replies" (what Rasa's socketio channel sends) or "buttons".

@@ -20,7 +20,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon_chat": "1000/min", "user_chat": "1000/min"}}  # noqa: F405
+_RATES = {"anon_chat": "1000/min", "user_chat": "1000/min", "anon_poll": "1000/min"}
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": _RATES}  # noqa: F405
 MODEL_STORE_HEARTBEAT_INTERVAL = 3600.0  # threads must not fight the test transaction for the SQLite lock
 # The live server's threads must not keep connections open past a test (PostgreSQL teardown).
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

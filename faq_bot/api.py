@@ -27,7 +27,7 @@ from .answering import (
     faq_feedback,
     faq_parse,
 )
-from .handoff import with_suggestions
+from .handoff import author_label, open_handoff, replies_after, with_suggestions
 from .models import Conversation, Message
 
 
@@ -37,6 +37,10 @@ class AnonChatThrottle(AnonRateThrottle):
 
 class UserChatThrottle(UserRateThrottle):
     scope = "user_chat"
+
+
+class AnonPollThrottle(AnonRateThrottle):
+    scope = "anon_poll"
 
 
 def message_field(**kwargs) -> StrictText:
@@ -122,6 +126,23 @@ class ChatResponse(serializers.Serializer):
     confidence = serializers.FloatField()
     fallback = serializers.BooleanField()
     suggestions = Suggestion(many=True)
+    handoff = serializers.ChoiceField(
+        choices=["", "waiting", "active"],
+        help_text="vazio enquanto o assistente responde; waiting/active enquanto uma pessoa cuida da conversa "
+        "(o assistente fica em silêncio e as respostas dela chegam por /api/faq/chat/{id}/replies/)",
+    )
+
+
+class StaffReplyOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    author = serializers.CharField(help_text="'Atendente …' ou 'Assistente' para avisos")
+    created_at = serializers.DateTimeField()
+
+
+class StaffRepliesResponse(serializers.Serializer):
+    handoff = serializers.ChoiceField(choices=["", "waiting", "active"])
+    replies = StaffReplyOut(many=True)
 
 
 class WebhookRequest(serializers.Serializer):
@@ -300,4 +321,33 @@ class FeedbackApi(PublicChatApi):
             return Response({"message_id": ["Mensagem não encontrada."]}, status=status.HTTP_400_BAD_REQUEST)
         return Response(
             {"message_id": feedback.message_id, "helpful": feedback.helpful}, status=status.HTTP_201_CREATED
+        )
+
+
+class StaffRepliesApi(PublicChatApi):
+    # The conversation's random id is the capability, as for the chat endpoint itself.
+    authentication_classes: list = []
+    throttle_classes = [AnonPollThrottle]
+
+    @extend_schema(
+        responses={200: StaffRepliesResponse, **error_responses(400, 404, 429)},
+        parameters=[OpenApiParameter("after", int, description="id da última resposta já mostrada (0 no início)")],
+        summary="Replies a person wrote to this conversation (the chat page polls while handoff is set)",
+    )
+    def get(self, request: Request, conversation_id) -> Response:
+        after = request.query_params.get("after", "0")
+        if not after.isdigit() or len(after) > 18:
+            return Response({"after": ["Use um número inteiro não negativo."]}, status=status.HTTP_400_BAD_REQUEST)
+        conversation = Conversation.objects.filter(public_id=conversation_id).first()
+        if conversation is None:
+            return Response({"detail": "Conversa não encontrada."}, status=status.HTTP_404_NOT_FOUND)
+        replies = replies_after(conversation, int(after))
+        held = open_handoff(conversation) if conversation.with_staff else None
+        return Response(
+            {
+                "handoff": held.status if held else "",
+                "replies": [
+                    {"id": r.id, "text": r.text, "author": author_label(r), "created_at": r.created_at} for r in replies
+                ],
+            }
         )

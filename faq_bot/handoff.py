@@ -77,7 +77,7 @@ def next_opening(now: datetime | None = None) -> datetime | None:
     days = set(settings.FAQ_HANDOFF_DAYS)
     if not days:
         return None
-    if now.weekday() in days and start <= now.time() < end:
+    if now.weekday() in days and (start == end or start <= now.time() < end):  # "00:00-00:00": all day
         return None
     for ahead in range(8):
         day = (now + timedelta(days=ahead)).date()
@@ -92,6 +92,8 @@ def waiting_text(now: datetime | None = None) -> str:
     if opening is None:
         return WAITING_TEXT
     start, end = _office_hours()
+    if start == end:
+        return f"Nossa equipe atende {_days_text()}. Sua conversa ficou na fila e uma pessoa responderá aqui."
     return (
         f"Nossa equipe atende das {start:%H:%M} às {end:%H:%M} ({_days_text()}). Sua conversa ficou na fila e "
         f"uma pessoa responderá aqui a partir de {DAY_NAMES[opening.weekday()]}, {opening:%d/%m} às {opening:%H:%M}."

@@ -7,7 +7,8 @@ else a new one). `user_uttered` {message, session_id} carries text or a button p
 Staff replies of a human handoff are pushed to connected sessions by a background loop.
 
 Origins: FAQ_SOCKETIO_ALLOWED_ORIGINS (empty = same origin only). Throttle: the public chat rate
-(`anon_chat`) per client address, shared with the REST channels' limit through the cache.
+(`anon_chat`, THROTTLE_ANON_CHAT) per client address, counted in the shared cache so every
+process agrees.
 """
 
 from __future__ import annotations

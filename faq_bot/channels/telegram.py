@@ -28,7 +28,7 @@ from core.client_ip import client_ip
 
 from ..dialogue import BotMessage
 from ..handoff import author_label, claim_undelivered
-from ..models import Conversation
+from ..models import Conversation, StaffReply
 from .common import channel_answer
 
 logger = logging.getLogger(__name__)
@@ -97,9 +97,14 @@ def send_messages(chat_id: int | str, messages: list[BotMessage]) -> int:
 def deliver_staff_replies(conversation: Conversation) -> int:
     """Push a Telegram conversation's undelivered staff replies now (called when staff write)."""
     sent = 0
+    sender = conversation.sender_id
+    chat_id: int | str = int(sender) if sender.lstrip("-").isdigit() else sender
     for reply in claim_undelivered([conversation.pk]):
         text = reply.text if reply.author is None else f"{author_label(reply)}: {reply.text}"
-        sent += send_messages(conversation.sender_id, [BotMessage("staff", text)])
+        if not send_messages(chat_id, [BotMessage("staff", text)]):
+            StaffReply.objects.filter(pk=reply.pk).update(delivered_at=None)  # sent again with the next one
+            break
+        sent += 1
     return sent
 
 

@@ -137,9 +137,10 @@ def test_bad_events_are_ignored_and_foreign_origins_are_refused(spawn):
         stranger.connect()
 
 
-def test_the_widget_is_throttled_like_the_rest_channels(spawn):
+def test_the_widget_is_throttled_like_the_rest_channels(spawn, tmp_path):
     _content()
-    base = start_asgi(spawn, THROTTLE_ANON_CHAT="3/min")
+    # A fresh VAR_DIR: its file cache holds no counts from the other tests' messages.
+    base = start_asgi(spawn, THROTTLE_ANON_CHAT="3/min", VAR_DIR=str(tmp_path))
     widget = Widget(base)
     session_id = widget.connect()
     texts = [widget.say("oi", session_id, expect=1)[0]["text"] for _ in range(5)]
@@ -147,3 +148,30 @@ def test_the_widget_is_throttled_like_the_rest_channels(spawn):
     assert texts[:3] == ["Resposta sobre saudacao."] * 3
     assert texts[3:] == ["Muitas mensagens em pouco tempo. Aguarde um minuto e tente de novo."] * 2
     assert Message.objects.count() == 3
+
+
+def test_staff_replies_are_pushed_to_the_widget_and_the_bot_stays_quiet(spawn, settings):
+    from django.contrib.auth.models import User
+
+    from faq_bot.handoff import handoff_close, handoff_reply
+    from faq_bot.models import Handoff
+
+    _content()
+    base = start_asgi(spawn, FAQ_HANDOFF_DAYS="0,1,2,3,4,5,6", FAQ_HANDOFF_HOURS="00:00-00:00")
+    widget = Widget(base)
+    session_id = widget.connect()
+    (notice,) = widget.say("quero falar com um atendente", session_id, expect=1)
+    assert "chamar uma pessoa" in notice["text"]
+    widget.sio.emit("user_uttered", {"message": "esqueci minha senha", "session_id": session_id})
+    assert widget.quiet()  # held by a person: no bot answer
+
+    ana = User.objects.create_user("ana", first_name="Ana", is_staff=True)
+    handoff = Handoff.objects.get(conversation__sender_id=session_id)
+    handoff_reply(handoff, ana, "Oi! Eu vejo sua senha com você.")
+    assert widget.next() == {"text": "Atendente Ana: Oi! Eu vejo sua senha com você."}
+    handoff.refresh_from_db()
+    handoff_close(handoff, ana)
+    assert widget.next()["text"].startswith("O atendimento foi encerrado.")
+    (answer, also, more) = widget.say("esqueci minha senha", session_id, expect=3)
+    assert answer == {"text": "Resposta sobre senha."}
+    widget.sio.disconnect()

@@ -9,7 +9,16 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from faq_bot.models import Conversation, Message, Response, ResponseButton, ResponseVariant
+from faq_bot.models import (
+    Answer,
+    Conversation,
+    Handoff,
+    Message,
+    Response,
+    ResponseButton,
+    ResponseVariant,
+    StaffReply,
+)
 from faq_bot.training import faq_train_blocking
 from model_store.serving import clear_cache
 
@@ -71,6 +80,7 @@ def trained(db, settings):
     settings.MODEL_STORE_CHECK_SECONDS = 0
     clear_cache()
     build_content()
+    Answer.objects.filter(intent__name="saudacao").delete()  # the named response is the only variant
     response = Response.objects.create(name="utter_saudacao")
     ResponseVariant.objects.create(response=response, text="Olá! Quer saber o prazo das contas?")
     ResponseButton.objects.create(response=response, title="Sim, o prazo", payload="/prazo_contas")
@@ -151,3 +161,24 @@ def test_the_command_registers_shows_and_removes_the_webhook(bot_api):
     assert "Webhook registrado" in text and "URL: https://chat.exemplo.gov.br" in text and "Webhook removido" in text
     with pytest.raises(CommandError, match="https://"):
         call_command("telegram_webhook", "set", "http://inseguro.example/x")
+
+
+def test_handoff_staff_replies_reach_the_telegram_chat(client, trained, bot_api, editor_user, settings, cache_clear):
+    settings.FAQ_HANDOFF_DAYS = [0, 1, 2, 3, 4, 5, 6]
+    settings.FAQ_HANDOFF_HOURS = "00:00-00:00"
+    post(client, text_update(40, "quero falar com um atendente"))
+    assert "chamar uma pessoa" in bot_api.sent()[-1]["text"]
+    before = len(bot_api.sent())
+    post(client, text_update(41, "oi"))  # a person holds the conversation: the bot stays quiet
+    assert len(bot_api.sent()) == before
+
+    handoff = Handoff.objects.get(conversation__channel="telegram")
+    staff = client.__class__()
+    staff.force_login(editor_user)
+    staff.post(f"/admin/faq_bot/handoff/{handoff.pk}/change/", {"action": "reply", "text": "Oi, Maria! Como ajudo?"})
+    assert bot_api.sent()[-1] == {"chat_id": CHAT["id"], "text": "Atendente: Oi, Maria! Como ajudo?"}
+    staff.post(f"/admin/faq_bot/handoff/{handoff.pk}/change/", {"action": "close"})
+    assert bot_api.sent()[-1]["text"].startswith("O atendimento foi encerrado.")
+    assert StaffReply.objects.filter(delivered_at__isnull=True).count() == 0
+    post(client, text_update(42, "oi"))
+    assert bot_api.sent()[-1]["text"] == "Olá! Quer saber o prazo das contas?"
