@@ -388,3 +388,5 @@ FAQ_HANDOFF_DAYS = [int(d) for d in env_list("FAQ_HANDOFF_DAYS", "0,1,2,3,4")]
 FAQ_HANDOFF_HOURS = os.environ.get("FAQ_HANDOFF_HOURS", "08:00-18:00")
 # How buttons reach the widget: "quick_replies" (what Rasa's socketio channel sends) or "buttons".
 FAQ_SOCKETIO_BUTTON_STYLE = os.environ.get("FAQ_SOCKETIO_BUTTON_STYLE", "quick_replies")
+# The demo widget page (/chat/widget/) embeds rasa-webchat like Rasa sites do; its initPayload.
+FAQ_WIDGET_INIT_PAYLOAD = os.environ.get("FAQ_WIDGET_INIT_PAYLOAD", "/saudacao")

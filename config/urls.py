@@ -25,6 +25,7 @@ urlpatterns = [
     path("webhooks/rest/webhook", faq_api.RasaWebhookApi.as_view(), name="rasa-webhook"),
     path("webhooks/telegram/webhook", faq_telegram.telegram_webhook, name="telegram-webhook"),
     path("chat/", faq_views.chat_page, name="chat"),
+    path("chat/widget/", faq_views.chat_widget_page, name="chat-widget"),
     path("salic/", include("salic_ml.dashboard.urls")),
 ]
 
