@@ -20,6 +20,7 @@ def start_asgi(spawn, name: str = "asgi", **env: str) -> str:
         "--port",
         str(port),
         "--no-server-header",
+        "--no-proxy-headers",
     ]
     spawn(name, argv, env=process_env(MODEL_STORE_CHECK_SECONDS="0", FAQ_DIALOGUE_CACHE_SECONDS="0", **env))
     base = f"http://127.0.0.1:{port}"
