@@ -9,6 +9,8 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# One connection per request context under ASGI: persistent connections would leak (settings.py).
+os.environ.setdefault("DB_CONN_MAX_AGE", "0")
 django_application = get_asgi_application()
 
 from faq_bot.channels.socketio import asgi_application  # noqa: E402 - needs Django set up first
