@@ -140,6 +140,21 @@ class StaffReplyOut(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class StaffRepliesQuery(serializers.Serializer):
+    after = serializers.IntegerField(
+        required=False,
+        default=0,
+        min_value=0,
+        max_value=2**63 - 1,
+        help_text="id da última resposta já mostrada (0 no início)",
+        error_messages={
+            "invalid": "Use um número inteiro não negativo.",
+            "min_value": "Use um número inteiro não negativo.",
+            "max_value": "Número grande demais.",
+        },
+    )
+
+
 class StaffRepliesResponse(serializers.Serializer):
     handoff = serializers.ChoiceField(choices=["", "waiting", "active"])
     replies = StaffReplyOut(many=True)
@@ -331,17 +346,16 @@ class StaffRepliesApi(PublicChatApi):
 
     @extend_schema(
         responses={200: StaffRepliesResponse, **error_responses(400, 404, 429)},
-        parameters=[OpenApiParameter("after", int, description="id da última resposta já mostrada (0 no início)")],
+        parameters=[StaffRepliesQuery],
         summary="Replies a person wrote to this conversation (the chat page polls while handoff is set)",
     )
     def get(self, request: Request, conversation_id) -> Response:
-        after = request.query_params.get("after", "0")
-        if not after.isdigit() or len(after) > 18:
-            return Response({"after": ["Use um número inteiro não negativo."]}, status=status.HTTP_400_BAD_REQUEST)
+        query = StaffRepliesQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
         conversation = Conversation.objects.filter(public_id=conversation_id).first()
         if conversation is None:
             return Response({"detail": "Conversa não encontrada."}, status=status.HTTP_404_NOT_FOUND)
-        replies = replies_after(conversation, int(after))
+        replies = replies_after(conversation, query.validated_data["after"])
         held = open_handoff(conversation) if conversation.with_staff else None
         return Response(
             {

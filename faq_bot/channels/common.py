@@ -13,9 +13,10 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
-from ..answering import ChatReply, ModelUnavailable, UnknownIntent, faq_chat
+from ..answering import ChatReply, ModelUnavailable, UnknownIntent, faq_chat, faq_feedback
 from ..dialogue import BotMessage
 from ..handoff import with_suggestions
+from ..models import Message
 
 UNAVAILABLE_TEXT = "O assistente ainda não está disponível; tente de novo em instantes."
 THROTTLED_TEXT = "Muitas mensagens em pouco tempo. Aguarde um minuto e tente de novo."
@@ -27,6 +28,12 @@ class ChannelReply:
     messages: list[BotMessage]
     message_id: int | None = None
     handoff: str = ""
+    fallback: bool = False
+
+    @property
+    def rateable(self) -> bool:
+        """An ordinary answer of the bot (not a fallback, not a person's conversation) can be rated."""
+        return bool(self.message_id and self.messages and not self.fallback and not self.handoff)
 
 
 def channel_answer(*, text: str, channel: str, sender: str) -> ChannelReply:
@@ -49,7 +56,17 @@ def channel_answer(*, text: str, channel: str, sender: str) -> ChannelReply:
     if reply.suggestions and messages:
         suggested = [{"title": s["title"], "payload": f"/{s['intent']}"} for s in reply.suggestions]
         messages[-1].buttons = with_suggestions(messages[-1].buttons, suggested)
-    return ChannelReply(messages, reply.message_id, reply.handoff)
+    return ChannelReply(messages, reply.message_id, reply.handoff, reply.fallback)
+
+
+def channel_feedback(*, channel: str, sender: str, message_id: int, helpful: bool) -> bool:
+    """Record a rating, only for a message of this sender's conversation on this channel."""
+    owned = Message.objects.filter(
+        pk=message_id, conversation__channel=channel, conversation__sender_id=sender
+    ).exists()
+    if owned:
+        faq_feedback(message_id=message_id, helpful=helpful)
+    return owned
 
 
 def rasa_messages(sender: str, messages: list[BotMessage]) -> list[dict[str, Any]]:
@@ -110,6 +127,7 @@ def throttled(scope: str, ident: str) -> bool:
 
 __all__ = [
     "ChannelReply",
+    "channel_feedback",
     "channel_answer",
     "rasa_messages",
     "socketio_messages",

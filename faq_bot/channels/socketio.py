@@ -3,7 +3,9 @@
 Protocol (Rasa's): the client emits `session_request` {session_id}; we answer `session_confirm` with
 the session id (the client's own when it sent a valid one, so a reconnect resumes the conversation,
 else a new one). `user_uttered` {message, session_id} carries text or a button payload; answers are
-`bot_uttered` events {text} / {text, quick_replies} / {text, buttons}, sent to the session's room.
+`bot_uttered` events {text} / {text, quick_replies} / {text, buttons}, sent to the session's room;
+the last one of an ordinary answer has `metadata.message_id`, which a `feedback` event
+{message_id, helpful} rates (acknowledged by `feedback_saved`).
 Staff replies of a human handoff are pushed to connected sessions by a background loop.
 
 Origins: FAQ_SOCKETIO_ALLOWED_ORIGINS (empty = same origin only). Throttle: the public chat rate
@@ -29,7 +31,14 @@ from core.client_ip import client_ip
 
 from ..handoff import author_label, claim_undelivered
 from ..models import Conversation
-from .common import THROTTLED_TEXT, ChannelReply, channel_answer, socketio_messages, throttled
+from .common import (
+    THROTTLED_TEXT,
+    ChannelReply,
+    channel_answer,
+    channel_feedback,
+    socketio_messages,
+    throttled,
+)
 
 logger = logging.getLogger(__name__)
 SESSION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
@@ -48,6 +57,14 @@ def _answer(text: str, session_id: str, ip: str) -> ChannelReply | None:
         if throttled("socketio", ip):
             return None
         return channel_answer(text=text, channel=CHANNEL, sender=session_id)
+    finally:
+        close_old_connections()
+
+
+def _feedback(session_id: str, message_id: int, helpful: bool) -> bool:
+    close_old_connections()
+    try:
+        return channel_feedback(channel=CHANNEL, sender=session_id, message_id=message_id, helpful=helpful)
     finally:
         close_old_connections()
 
@@ -79,6 +96,7 @@ class WebchatServer:
         self.sio.on("disconnect", self.disconnect)
         self.sio.on("session_request", self.session_request)
         self.sio.on("user_uttered", self.user_uttered)
+        self.sio.on("feedback", self.feedback)
 
     async def connect(self, sid: str, environ: dict, auth: Any = None) -> None:
         ip = client_ip(SimpleNamespace(META=environ)) or "unknown"
@@ -119,8 +137,24 @@ class WebchatServer:
             logger.warning("socket.io: throttled %s", session["ip"])
             await self.sio.emit("bot_uttered", {"text": THROTTLED_TEXT}, to=sid)
             return
-        for item in socketio_messages(reply.messages, style=self.style):
+        items = socketio_messages(reply.messages, style=self.style)
+        if reply.rateable and items:
+            # Rasa's bot messages carry metadata too; a client may rate the answer with this id.
+            items[-1]["metadata"] = {"message_id": reply.message_id}
+        for item in items:
             await self.sio.emit("bot_uttered", item, room=session_id)
+
+    async def feedback(self, sid: str, data: Any = None) -> None:
+        """`feedback` {message_id, helpful}: the chat page's 👍/👎 for widgets that offer it."""
+        session = await self.sio.get_session(sid)
+        message_id = data.get("message_id") if isinstance(data, dict) else None
+        helpful = data.get("helpful") if isinstance(data, dict) else None
+        if not session.get("session_id") or not isinstance(message_id, int) or not isinstance(helpful, bool):
+            return
+        if not 0 < message_id < 2**63:
+            return
+        saved = await sync_to_async(_feedback, thread_sensitive=False)(session["session_id"], message_id, helpful)
+        await self.sio.emit("feedback_saved", {"message_id": message_id, "saved": saved}, to=sid)
 
     async def push_staff_replies(self) -> None:
         """While sockets are connected, deliver staff replies to their sessions (each exactly once)."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import re
 import urllib.error
 import urllib.request
 from typing import Any
@@ -29,13 +30,14 @@ from core.client_ip import client_ip
 from ..dialogue import BotMessage
 from ..handoff import author_label, claim_undelivered
 from ..models import Conversation, StaffReply
-from .common import channel_answer
+from .common import channel_answer, channel_feedback
 
 logger = logging.getLogger(__name__)
 CHANNEL = Conversation.Channel.TELEGRAM
 SECRET_HEADER = "HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN"
 MAX_BODY = 1_000_000
 CALLBACK_DATA_BYTES = 64  # Telegram's limit for an inline button's callback_data
+RATING = re.compile(r"^fb:(\d{1,18}):([01])$")  # the 👍/👎 buttons' callback data
 
 
 class TelegramError(Exception):
@@ -78,12 +80,12 @@ def keyboard(buttons: list[dict[str, str]]) -> dict[str, Any] | None:
     return {"inline_keyboard": rows} if rows else None
 
 
-def send_messages(chat_id: int | str, messages: list[BotMessage]) -> int:
+def send_messages(chat_id: int | str, messages: list[BotMessage], *, last_markup: dict | None = None) -> int:
     """Send the bot's messages to a chat; returns how many went out (errors are logged)."""
     sent = 0
-    for message in messages:
+    for i, message in enumerate(messages):
         payload: dict[str, Any] = {"chat_id": chat_id, "text": message.text or "…"}
-        if markup := keyboard(message.buttons):
+        if markup := keyboard(message.buttons) or (last_markup if i == len(messages) - 1 else None):
             payload["reply_markup"] = markup
         try:
             bot_api("sendMessage", payload)
@@ -108,25 +110,42 @@ def deliver_staff_replies(conversation: Conversation) -> int:
     return sent
 
 
-def _incoming(update: dict[str, Any]) -> tuple[int, str] | None:
-    """(chat id, text) of a text message or a pressed inline button; None for other updates."""
+def _incoming(update: dict[str, Any]) -> tuple[int, str, str | None] | None:
+    """(chat id, text, callback query id) of a text message or a pressed inline button; None otherwise."""
     message = update.get("message") or update.get("edited_message")
     if isinstance(message, dict) and isinstance(message.get("text"), str):
         chat = message.get("chat") or {}
         if isinstance(chat.get("id"), int):
-            return chat["id"], message["text"]
+            return chat["id"], message["text"], None
     callback = update.get("callback_query")
     if isinstance(callback, dict) and isinstance(callback.get("data"), str):
-        if isinstance(callback.get("id"), str):
-            try:  # stops the button's spinner; failure only costs the animation
-                bot_api("answerCallbackQuery", {"callback_query_id": callback["id"]})
-            except TelegramError as exc:
-                logger.warning("telegram: answerCallbackQuery failed: %s", exc)
         chat = (callback.get("message") or {}).get("chat") or {}
         chat_id = chat.get("id") if isinstance(chat.get("id"), int) else (callback.get("from") or {}).get("id")
+        query_id = callback.get("id") if isinstance(callback.get("id"), str) else None
         if isinstance(chat_id, int):
-            return chat_id, callback["data"]
+            return chat_id, callback["data"], query_id
     return None
+
+
+def _answer_callback(query_id: str | None, text: str = "") -> None:
+    if query_id is None:
+        return
+    try:  # stops the button's spinner; failure only costs the animation
+        bot_api("answerCallbackQuery", {"callback_query_id": query_id, **({"text": text} if text else {})})
+    except TelegramError as exc:
+        logger.warning("telegram: answerCallbackQuery failed: %s", exc)
+
+
+def _with_rating(message_id: int) -> dict[str, Any]:
+    """The last message of an ordinary answer carries 👍/👎 (as the chat page's feedback buttons)."""
+    return {
+        "inline_keyboard": [
+            [
+                {"text": "👍 Ajudou", "callback_data": f"fb:{message_id}:1"},
+                {"text": "👎 Não ajudou", "callback_data": f"fb:{message_id}:0"},
+            ]
+        ]
+    }
 
 
 def handle_update(update: dict[str, Any]) -> int:
@@ -134,11 +153,21 @@ def handle_update(update: dict[str, Any]) -> int:
     incoming = _incoming(update)
     if incoming is None:
         return 0
-    chat_id, text = incoming
+    chat_id, text, query_id = incoming
+    if rating := RATING.match(text):
+        saved = channel_feedback(
+            channel=CHANNEL, sender=str(chat_id), message_id=int(rating[1]), helpful=rating[2] == "1"
+        )
+        _answer_callback(query_id, "Obrigado pela avaliação!" if saved else "")
+        return 0
+    _answer_callback(query_id)
     if text.strip() == "/start":
         return send_messages(chat_id, [BotMessage("utter_welcome", settings.FAQ_WELCOME_TEXT)])
     reply = channel_answer(text=text, channel=CHANNEL, sender=str(chat_id))
-    return send_messages(chat_id, reply.messages)
+    rating_markup = None
+    if reply.rateable and not reply.messages[-1].buttons:
+        rating_markup = _with_rating(reply.message_id)
+    return send_messages(chat_id, reply.messages, last_markup=rating_markup)
 
 
 def _refuse(status: int, detail: str) -> JsonResponse:

@@ -10,6 +10,7 @@ import socketio
 from faq_bot.models import (
     Answer,
     Conversation,
+    Feedback,
     Intent,
     IntentResponse,
     Message,
@@ -34,6 +35,7 @@ class Widget:
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("bot_uttered", lambda data: self.events.put(("bot_uttered", data)))
         self.sio.on("session_confirm", lambda data: self.events.put(("session_confirm", data)))
+        self.sio.on("feedback_saved", lambda data: self.events.put(("feedback_saved", data)))
 
     def connect(self, session_id: str | None = None) -> str:
         headers = {"Origin": self.origin} if self.origin else {}
@@ -93,15 +95,27 @@ def test_session_text_quick_replies_payloads_and_reconnect_with_the_same_session
         {"content_type": "text", "title": "Prazo", "payload": "/prazo_contas"},
     ]
     (answer,) = widget.say("/prazo_contas", session_id, expect=1)  # a clicked quick reply sends its payload
-    assert answer == {"text": "Resposta sobre prazo_contas."}
+    picked = Message.objects.get(text="/prazo_contas")
+    assert answer == {"text": "Resposta sobre prazo_contas.", "metadata": {"message_id": picked.pk}}
+    # The last bubble's id rates the answer: the same feedback as the chat page's 👍/👎.
+    widget.sio.emit("feedback", {"message_id": picked.pk, "helpful": True})
+    assert widget.events.get(timeout=10) == ("feedback_saved", {"message_id": picked.pk, "saved": True})
+    assert Feedback.objects.get(message=picked).helpful is True
     widget.sio.disconnect()
 
     # Reconnect with the stored session id (rasa-webchat keeps it in storage): same conversation.
     again = Widget(base, transports=("polling", "websocket"))
     assert again.connect(session_id) == session_id
     (hello,) = again.say("oi", session_id, expect=1)
-    assert hello == {"text": "Resposta sobre saudacao."}
+    assert hello["text"] == "Resposta sobre saudacao."
+    # Another session cannot rate this one's answers.
+    stranger = Widget(base)
+    stranger.connect()
+    stranger.sio.emit("feedback", {"message_id": picked.pk, "helpful": False})
+    assert stranger.events.get(timeout=10) == ("feedback_saved", {"message_id": picked.pk, "saved": False})
+    stranger.sio.disconnect()
     again.sio.disconnect()
+    assert Feedback.objects.get(message=picked).helpful is True
 
     conversation = Conversation.objects.get(channel="socketio")
     assert conversation.sender_id == session_id
@@ -128,7 +142,7 @@ def test_bad_events_are_ignored_and_foreign_origins_are_refused(spawn):
     (too_long,) = widget.say("a" * 1001, session_id, expect=1)
     assert "passa de 1000 caracteres" in too_long["text"]
     (answer,) = widget.say("qual o prazo da prestação de contas", session_id, expect=1)
-    assert answer == {"text": "Resposta sobre prazo_contas."}
+    assert answer["text"] == "Resposta sobre prazo_contas."
     widget.sio.disconnect()
     assert Message.objects.count() == 1
 

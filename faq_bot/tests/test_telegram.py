@@ -106,7 +106,17 @@ def test_text_and_inline_buttons_both_ways(client, trained, bot_api, cache_clear
     # The citizen presses the button: Telegram sends a callback query with the button's data.
     assert post(client, callback_update(3, "/prazo_contas", "Sim, o prazo")).status_code == 200
     assert bot_api.sent("answerCallbackQuery") == [{"callback_query_id": "4382bfdwdsb323b2d93"}]
-    assert bot_api.sent()[-1] == {"chat_id": CHAT["id"], "text": "Resposta sobre prazo_contas."}
+    answer = bot_api.sent()[-1]
+    assert answer["chat_id"] == CHAT["id"] and answer["text"] == "Resposta sobre prazo_contas."
+    message = Message.objects.get(text="/prazo_contas")
+    assert answer["reply_markup"] == {  # an ordinary answer can be rated, as on the chat page
+        "inline_keyboard": [
+            [
+                {"text": "👍 Ajudou", "callback_data": f"fb:{message.pk}:1"},
+                {"text": "👎 Não ajudou", "callback_data": f"fb:{message.pk}:0"},
+            ]
+        ]
+    }
 
     conversation = Conversation.objects.get(channel="telegram")
     assert conversation.sender_id == str(CHAT["id"])
@@ -182,3 +192,22 @@ def test_handoff_staff_replies_reach_the_telegram_chat(client, trained, bot_api,
     assert StaffReply.objects.filter(delivered_at__isnull=True).count() == 0
     post(client, text_update(42, "oi"))
     assert bot_api.sent()[-1]["text"] == "Olá! Quer saber o prazo das contas?"
+
+
+def test_ratings_from_telegram_reach_the_same_feedback_and_review_queue(client, trained, bot_api, cache_clear):
+    from faq_bot.models import Feedback
+
+    post(client, text_update(50, "qual o prazo da prestação de contas"))
+    message = Message.objects.get()
+    sent = len(bot_api.sent())
+    post(client, callback_update(51, f"fb:{message.pk}:0", "👎 Não ajudou"))
+    assert len(bot_api.sent()) == sent  # a rating is not a message to the dialogue
+    assert bot_api.sent("answerCallbackQuery")[-1]["text"] == "Obrigado pela avaliação!"
+    assert Feedback.objects.get(message=message).helpful is False
+    assert Message.objects.needing_review(min_confidence=0.0).get() == message  # unhelpful → review queue
+    # Another chat cannot rate this conversation's answers.
+    other = callback_update(52, f"fb:{message.pk}:1", "👍 Ajudou")
+    other["callback_query"]["message"]["chat"] = {**CHAT, "id": 111}
+    post(client, other)
+    assert Feedback.objects.get(message=message).helpful is False
+    assert Message.objects.count() == 1
