@@ -69,17 +69,6 @@ def channel_feedback(*, channel: str, sender: str, message_id: int, helpful: boo
     return owned
 
 
-def rasa_messages(sender: str, messages: list[BotMessage]) -> list[dict[str, Any]]:
-    """Rasa's REST channel shape: one item per bot message, buttons as {title, payload}."""
-    out = []
-    for message in messages:
-        item: dict[str, Any] = {"recipient_id": sender, "text": message.text}
-        if message.buttons:
-            item["buttons"] = [{"title": b["title"], "payload": b["payload"]} for b in message.buttons]
-        out.append(item)
-    return out
-
-
 def socketio_messages(messages: list[BotMessage], *, style: str = "quick_replies") -> list[dict[str, Any]]:
     """Rasa's Socket.IO shape (what rasa-webchat renders): like Rasa, a text is split on blank lines
     into bubbles and the buttons go with the last one, as quick replies (Rasa's default) or buttons."""
@@ -129,7 +118,6 @@ __all__ = [
     "ChannelReply",
     "channel_feedback",
     "channel_answer",
-    "rasa_messages",
     "socketio_messages",
     "throttled",
 ]
