@@ -19,6 +19,7 @@ WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build --chown=app /app /app
 USER app
-EXPOSE 8000
+# 8000: gunicorn (config.wsgi); 8001: the `chat` service (uvicorn config.asgi:application)
+EXPOSE 8000 8001
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz?broker=0').status==200 else 1)"
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]

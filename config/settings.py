@@ -110,7 +110,10 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+# Persistent connections (seconds). The ASGI process sets 0 (config/asgi.py): Django keeps a
+# connection per async context there, so persistent ones would pile up until PostgreSQL refuses more.
+DB_CONN_MAX_AGE = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + immediate transactions let the web process and the worker write without
     # "database is locked" errors; the test database is a file so a worker process can see it.
@@ -260,6 +263,8 @@ REST_FRAMEWORK = {
         "anon_chat": _rate("THROTTLE_ANON_CHAT", "60/min"),
         "user_chat": _rate("THROTTLE_USER_CHAT", "600/min"),
         "anon_feedback": _rate("THROTTLE_ANON_FEEDBACK", "20/min"),
+        # the chat page asks for staff replies every 2.5 s while a person holds the conversation
+        "anon_poll": _rate("THROTTLE_ANON_POLL", "120/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -368,3 +373,40 @@ FAQ_DIALOGUE_CACHE_SECONDS = env_float("FAQ_DIALOGUE_CACHE_SECONDS", 2.0)
 SALIC_GATE_MAX_BAND_CHANGE = env_float("SALIC_GATE_MAX_BAND_CHANGE", 0.10)
 # SALIC: a project's public page; {pronac} is replaced by the project's PRONAC (VerSALIC by default).
 SALIC_PROJECT_URL = os.environ.get("SALIC_PROJECT_URL", "https://versalic.cultura.gov.br/#/projetos/{pronac}")
+
+# --- Chat channels and human handoff ----------------------------------------------------------
+# Socket.IO (rasa-webchat) at /socket.io/, served by the ASGI application (config/asgi.py). Pages on
+# other origins may embed the widget only when listed here (scheme://host[:port]); empty = same
+# origin only. FAQ_SOCKETIO_URL is where the demo widget page connects (empty = its own origin).
+FAQ_SOCKETIO_ALLOWED_ORIGINS = env_list("FAQ_SOCKETIO_ALLOWED_ORIGINS", "")
+FAQ_SOCKETIO_URL = os.environ.get("FAQ_SOCKETIO_URL", "")
+# How often the Socket.IO process looks for staff replies to push to connected widgets.
+FAQ_SOCKETIO_POLL_SECONDS = env_float("FAQ_SOCKETIO_POLL_SECONDS", 1.0)
+# Sent when a widget's initPayload or Telegram's /start names no intent of the content.
+FAQ_WELCOME_TEXT = os.environ.get(
+    "FAQ_WELCOME_TEXT", "Olá! Sou o assistente da Lei Rouanet e do SALIC. Como posso ajudar?"
+)
+# Telegram: the bot token from @BotFather and the secret Telegram echoes in every webhook call
+# (X-Telegram-Bot-Api-Secret-Token); the webhook answers 404 while the token is unset.
+TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_WEBHOOK_SECRET = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
+TELEGRAM_API_BASE_URL = os.environ.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org").rstrip("/")
+TELEGRAM_TIMEOUT_SECONDS = env_float("TELEGRAM_TIMEOUT_SECONDS", 10.0)
+# Human handoff: after this many consecutive fallbacks the citizen is passed to a person (0 = never);
+# a typed request matching FAQ_HANDOFF_PATTERN (accents and case ignored) or the payload
+# FAQ_HANDOFF_PAYLOAD (the "Falar com um atendente" button) also asks for one.
+FAQ_HANDOFF_ENABLED = env_bool("FAQ_HANDOFF_ENABLED", True)
+FAQ_HANDOFF_AFTER_FALLBACKS = int(os.environ.get("FAQ_HANDOFF_AFTER_FALLBACKS", 3))
+FAQ_HANDOFF_PAYLOAD = os.environ.get("FAQ_HANDOFF_PAYLOAD", "/falar_com_atendente")
+FAQ_HANDOFF_PATTERN = os.environ.get(
+    "FAQ_HANDOFF_PATTERN",
+    r"\b(atendente|atendimento humano|falar com (uma |um )?(pessoa|humano|alguem|servidor))\b",
+)
+# Office hours of the staff, in TIME_ZONE: days 0 = Monday … 6 = Sunday, and "HH:MM-HH:MM"
+# ("00:00-00:00" = all day). Outside them the citizen is told when someone will answer.
+FAQ_HANDOFF_DAYS = [int(d) for d in env_list("FAQ_HANDOFF_DAYS", "0,1,2,3,4")]
+FAQ_HANDOFF_HOURS = os.environ.get("FAQ_HANDOFF_HOURS", "08:00-18:00")
+# How buttons reach the widget: "quick_replies" (what Rasa's socketio channel sends) or "buttons".
+FAQ_SOCKETIO_BUTTON_STYLE = os.environ.get("FAQ_SOCKETIO_BUTTON_STYLE", "quick_replies")
+# The demo widget page (/chat/widget/) embeds rasa-webchat like Rasa sites do; its initPayload.
+FAQ_WIDGET_INIT_PAYLOAD = os.environ.get("FAQ_WIDGET_INIT_PAYLOAD", "/saudacao")

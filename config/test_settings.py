@@ -20,7 +20,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-_RATES = {"anon_chat": "1000/min", "user_chat": "1000/min", "anon_feedback": "1000/min"}
+_RATES = {"anon_chat": "1000/min", "user_chat": "1000/min", "anon_feedback": "1000/min", "anon_poll": "1000/min"}
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": _RATES}  # noqa: F405
 MODEL_STORE_HEARTBEAT_INTERVAL = 3600.0  # threads must not fight the test transaction for the SQLite lock
 # The live server's threads must not keep connections open past a test (PostgreSQL teardown).

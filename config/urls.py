@@ -6,6 +6,7 @@ from core import views as core_views
 from core.api import PingApi
 from faq_bot import api as faq_api
 from faq_bot import views as faq_views
+from faq_bot.channels import telegram as faq_telegram
 
 admin.site.site_header = "Rouanet ML — administração"
 admin.site.site_title = "Rouanet ML"
@@ -22,7 +23,9 @@ urlpatterns = [
     path("api/faq/", include("faq_bot.urls")),
     path("api/salic/", include("salic_ml.api.urls")),
     path("webhooks/rest/webhook", faq_api.RasaWebhookApi.as_view(), name="rasa-webhook"),
+    path("webhooks/telegram/webhook", faq_telegram.telegram_webhook, name="telegram-webhook"),
     path("chat/", faq_views.chat_page, name="chat"),
+    path("chat/widget/", faq_views.chat_widget_page, name="chat-widget"),
     path("salic/", include("salic_ml.dashboard.urls")),
 ]
 

@@ -47,6 +47,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "message": ("view", "change"),
             "conversation": ("view",),
             "feedback": ("view",),
+            # the staff inbox: take a conversation, reply to the citizen, hand it back to the bot
+            "handoff": ("view", "change"),
+            "staffreply": ("view", "add"),
         },
         "model_store": {"modelversion": ("view",), "trainingrun": ("view",), "promotion": ("view",)},
     },

@@ -502,3 +502,6 @@ class LookupTableAdmin(admin.ModelAdmin):
 class RegexPatternAdmin(admin.ModelAdmin):
     list_display = ["name", "patterns"]
     search_fields = ["name"]
+
+
+from . import handoff_admin  # noqa: E402, F401 - registers the staff inbox ("Atendimento")

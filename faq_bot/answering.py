@@ -27,7 +27,8 @@ from .dialogue import (
     render,
     session_turns,
 )
-from .models import Conversation, Feedback, Intent, Message
+from .handoff import handoff_button, handoff_reason, handoff_start, open_handoff, too_many_fallbacks
+from .models import Conversation, Feedback, Handoff, Intent, Message
 from .names import MODEL_NAME
 from .policy import Turn
 
@@ -91,6 +92,8 @@ class ChatReply:
     suggestions: list[dict[str, str]] = field(default_factory=list)
     messages: list[BotMessage] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
+    # "" while the bot answers; "waiting" / "active" while a person holds the conversation.
+    handoff: str = ""
 
 
 def _conversation(conversation_id: uuid.UUID | None, *, channel: str, sender: str) -> Conversation:
@@ -129,8 +132,15 @@ def faq_chat(
 ) -> ChatReply:
     """Answer one message (typed, a picked suggestion, or a `/intent` payload) from the conversation's
     flows and state, and log it with the model version."""
-    loaded = _model()
     conversation = _conversation(conversation_id, channel=channel, sender=sender)
+    held = open_handoff(conversation) if conversation.with_staff else None
+    if held is not None:
+        return _to_staff(conversation, text, held)
+    reason = None if chosen_intent else handoff_reason(text)
+    if reason is not None:
+        handoff, notice = handoff_start(conversation, reason)
+        return _handoff_started(conversation, text, handoff, notice)
+    loaded = _model()
     ranking, entities, unsure, source = _understand(loaded, text, chosen_intent)
     content = dialogue_content()
     found = [] if source == Message.Source.SUGGESTION else content.extractor.extract(text)
@@ -150,6 +160,13 @@ def faq_chat(
             Intent.objects.filter(active=True, name__in=[n for n, _ in ranking[:3]]).values_list("name", "title")
         )
         suggestions = [{"intent": n, "title": titles[n]} for n, _ in ranking[:3] if n in titles]
+    handoff = None
+    if fallback and too_many_fallbacks(conversation):
+        handoff, notice = handoff_start(conversation, Handoff.Reason.FALLBACKS)
+        bot.append(BotMessage("utter_handoff", notice))
+        suggestions = []
+    elif fallback and (button := handoff_button()):
+        bot[-1].buttons.append(button)
     answer = "\n\n".join(m.text for m in bot if m.text)
     message = Message.objects.create(
         conversation=conversation,
@@ -179,6 +196,36 @@ def faq_chat(
         suggestions,
         bot,
         found,
+        handoff.status if handoff else "",
+    )
+
+
+def _touch(conversation: Conversation) -> None:
+    conversation.last_active_at = timezone.now()
+    conversation.save(update_fields=["last_active_at"])
+
+
+def _to_staff(conversation: Conversation, text: str, handoff: Handoff) -> ChatReply:
+    """A person holds the conversation: log the message for them; the bot says nothing."""
+    message = Message.objects.create(conversation=conversation, text=text, to_staff=True)
+    _touch(conversation)
+    return ChatReply(conversation.public_id, message.pk, "", "", 0.0, False, handoff=handoff.status)
+
+
+def _handoff_started(conversation: Conversation, text: str, handoff: Handoff, notice: str) -> ChatReply:
+    message = Message.objects.create(
+        conversation=conversation, text=text, to_staff=True, answer=notice, actions=["utter_handoff"]
+    )
+    _touch(conversation)
+    return ChatReply(
+        conversation.public_id,
+        message.pk,
+        notice,
+        "",
+        0.0,
+        False,
+        messages=[BotMessage("utter_handoff", notice)],
+        handoff=handoff.status,
     )
 
 

@@ -28,6 +28,7 @@ from .answering import (
     faq_feedback,
     faq_parse,
 )
+from .handoff import author_label, open_handoff, replies_after, with_suggestions
 from .models import Conversation, Message
 
 
@@ -43,6 +44,10 @@ class AnonFeedbackThrottle(AnonRateThrottle):
     """Verdicts are rarer than questions: a tighter limit of their own."""
 
     scope = "anon_feedback"
+
+
+class AnonPollThrottle(AnonRateThrottle):
+    scope = "anon_poll"
 
 
 def message_field(**kwargs) -> StrictText:
@@ -128,6 +133,38 @@ class ChatResponse(serializers.Serializer):
     confidence = serializers.FloatField()
     fallback = serializers.BooleanField()
     suggestions = Suggestion(many=True)
+    handoff = serializers.ChoiceField(
+        choices=["", "waiting", "active"],
+        help_text="vazio enquanto o assistente responde; waiting/active enquanto uma pessoa cuida da conversa "
+        "(o assistente fica em silêncio e as respostas dela chegam por /api/faq/chat/{id}/replies/)",
+    )
+
+
+class StaffReplyOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    author = serializers.CharField(help_text="'Atendente …' ou 'Assistente' para avisos")
+    created_at = serializers.DateTimeField()
+
+
+class StaffRepliesQuery(serializers.Serializer):
+    after = serializers.IntegerField(
+        required=False,
+        default=0,
+        min_value=0,
+        max_value=2**63 - 1,
+        help_text="id da última resposta já mostrada (0 no início)",
+        error_messages={
+            "invalid": "Use um número inteiro não negativo.",
+            "min_value": "Use um número inteiro não negativo.",
+            "max_value": "Número grande demais.",
+        },
+    )
+
+
+class StaffRepliesResponse(serializers.Serializer):
+    handoff = serializers.ChoiceField(choices=["", "waiting", "active"])
+    replies = StaffReplyOut(many=True)
 
 
 class WebhookRequest(serializers.Serializer):
@@ -256,9 +293,8 @@ def rasa_messages(sender: str, reply: ChatReply) -> list[dict]:
             item["buttons"] = [{"title": b["title"], "payload": b["payload"]} for b in message.buttons]
         out.append(item)
     if reply.suggestions and out:
-        out[-1].setdefault("buttons", []).extend(
-            {"title": s["title"], "payload": f"/{s['intent']}"} for s in reply.suggestions
-        )
+        suggested = [{"title": s["title"], "payload": f"/{s['intent']}"} for s in reply.suggestions]
+        out[-1]["buttons"] = with_suggestions(out[-1].get("buttons", []), suggested)
     return out
 
 
@@ -331,4 +367,32 @@ class FeedbackApi(PublicChatApi):
             return Response({"detail": "Mensagem não encontrada nesta conversa."}, status=status.HTTP_404_NOT_FOUND)
         return Response(
             {"message_id": feedback.message_id, "helpful": feedback.helpful}, status=status.HTTP_201_CREATED
+        )
+
+
+class StaffRepliesApi(PublicChatApi):
+    # The conversation's random id is the capability, as for the chat endpoint itself.
+    authentication_classes: list = []
+    throttle_classes = [AnonPollThrottle]
+
+    @extend_schema(
+        responses={200: StaffRepliesResponse, **error_responses(400, 404, 429)},
+        parameters=[StaffRepliesQuery],
+        summary="Replies a person wrote to this conversation (the chat page polls while handoff is set)",
+    )
+    def get(self, request: Request, conversation_id) -> Response:
+        query = StaffRepliesQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        conversation = Conversation.objects.filter(public_id=conversation_id).first()
+        if conversation is None:
+            return Response({"detail": "Conversa não encontrada."}, status=status.HTTP_404_NOT_FOUND)
+        replies = replies_after(conversation, query.validated_data["after"])
+        held = open_handoff(conversation) if conversation.with_staff else None
+        return Response(
+            {
+                "handoff": held.status if held else "",
+                "replies": [
+                    {"id": r.id, "text": r.text, "author": author_label(r), "created_at": r.created_at} for r in replies
+                ],
+            }
         )

@@ -7,6 +7,7 @@ Flow steps and answer sequences name intents and responses by string, as Rasa do
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
@@ -348,9 +349,11 @@ class Conversation(models.Model):
         WEB = "web", "página /chat/"
         API = "api", "API"
         RASA = "rasa", "webhook Rasa"
+        SOCKETIO = "socketio", "widget Rasa (Socket.IO)"
+        TELEGRAM = "telegram", "Telegram"
 
     public_id = models.UUIDField("identificador público", unique=True, editable=False)
-    channel = models.CharField("canal", max_length=8, choices=Channel.choices, default=Channel.WEB)
+    channel = models.CharField("canal", max_length=10, choices=Channel.choices, default=Channel.WEB)
     sender_id = models.CharField("remetente", max_length=128, blank=True, db_index=True)
     created_at = models.DateTimeField("início", default=timezone.now, db_index=True)
     # Dialogue state: the recent turns ({"intent", "entities", "actions"}) and slots of the current
@@ -358,6 +361,8 @@ class Conversation(models.Model):
     turns = models.JSONField("turnos recentes", default=list, blank=True)
     slots = models.JSONField("slots", default=dict, blank=True)
     last_active_at = models.DateTimeField("última mensagem", null=True, blank=True)
+    # True while a handoff is waiting or in progress (read with the row: no extra query per turn).
+    with_staff = models.BooleanField("com atendente", default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -401,6 +406,8 @@ class Message(models.Model):
         verbose_name="versão do modelo",
     )
     fallback = models.BooleanField("fallback", default=False)
+    # Sent while a person held the conversation: the bot did not read or answer it.
+    to_staff = models.BooleanField("para o atendente", default=False)
     reviewed = models.BooleanField("revisada", default=False)
     created_at = models.DateTimeField("quando", default=timezone.now, db_index=True)
 
@@ -433,3 +440,72 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{'👍' if self.helpful else '👎'} {self.message_id}"
+
+
+class Handoff(models.Model):
+    """A citizen's request to talk to a person: the staff inbox ("Atendimento") lists these.
+
+    While a handoff is waiting or in progress the bot stays silent on that conversation; closing it
+    hands the conversation back to the bot."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "aguardando"
+        ACTIVE = "active", "em atendimento"
+        CLOSED = "closed", "encerrado"
+
+    class Reason(models.TextChoices):
+        ASKED = "asked", "pediu por texto"
+        BUTTON = "button", "botão"
+        FALLBACKS = "fallbacks", "o assistente não entendeu várias vezes"
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="handoffs", verbose_name="conversa"
+    )
+    status = models.CharField("situação", max_length=8, choices=Status.choices, default=Status.WAITING, db_index=True)
+    reason = models.CharField("motivo", max_length=10, choices=Reason.choices, default=Reason.ASKED)
+    requested_at = models.DateTimeField("pedido em", default=timezone.now, db_index=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="atendente",
+    )
+    taken_at = models.DateTimeField("assumido em", null=True, blank=True)
+    closed_at = models.DateTimeField("encerrado em", null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        verbose_name = "atendimento"
+        verbose_name_plural = "atendimento (conversas com uma pessoa)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation"],
+                condition=~Q(status="closed"),
+                name="handoff_one_open_per_conversation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conversation} ({self.get_status_display()})"
+
+
+class StaffReply(models.Model):
+    """What a person wrote to the citizen; each channel delivers it (page polls, widget and Telegram push)."""
+
+    handoff = models.ForeignKey(Handoff, on_delete=models.CASCADE, related_name="replies", verbose_name="atendimento")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="autor"
+    )
+    text = models.TextField("mensagem")
+    created_at = models.DateTimeField("enviada em", default=timezone.now)
+    delivered_at = models.DateTimeField("entregue em", null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "resposta do atendente"
+        verbose_name_plural = "respostas do atendente"
+
+    def __str__(self) -> str:
+        return self.text[:80]

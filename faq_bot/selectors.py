@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import Message
+from .models import Handoff, Message
 
 
 def faq_quality_stats(*, days: int = 30) -> dict[str, Any]:
@@ -41,4 +41,19 @@ def faq_quality_stats(*, days: int = 30) -> dict[str, Any]:
     return {
         "days": [{"day": row["day"].isoformat(), "messages": row["n"]} for row in per_day],
         "versions": versions,
+        "handoffs": faq_handoff_stats(since=since),
+    }
+
+
+def faq_handoff_stats(*, since) -> dict[str, Any]:
+    """Requests for a person since `since`: total, per status, per reason and per channel."""
+    recent = Handoff.objects.filter(requested_at__gte=since)
+    status = dict(recent.values_list("status").annotate(n=Count("id")))
+    reasons = dict(recent.values_list("reason").annotate(n=Count("id")))
+    channels = dict(recent.values_list("conversation__channel").annotate(n=Count("id")))
+    return {
+        "total": sum(status.values()),
+        "status": [{"label": label, "count": status.get(value, 0)} for value, label in Handoff.Status.choices],
+        "reasons": [{"label": label, "count": reasons.get(value, 0)} for value, label in Handoff.Reason.choices],
+        "channels": channels,
     }

@@ -27,6 +27,10 @@ MATRIX = [
     ("/api/faq/chat/", "post", [IN, IN, IN, IN, IN]),
     ("/api/faq/feedback/", "post", [IN, IN, IN, IN, IN]),
     ("/webhooks/rest/webhook", "post", [IN, IN, IN, IN, IN]),
+    ("/chat/widget/", "get", [IN, IN, IN, IN, IN]),
+    # staff replies of a handoff: the conversation's random id is the capability (404 when unknown)
+    ("/api/faq/chat/0b8f7c1e-2f4a-4d59-9b43-3d3c7f1a2b10/replies/", "get", [IN, IN, IN, IN, IN]),
+    ("/admin/faq_bot/handoff/", "get", [LOGIN, IN, LOGIN, LOGIN, IN]),
     ("/admin/", "get", [LOGIN, IN, LOGIN, LOGIN, IN]),
     ("/admin/faq_bot/intent/", "get", [LOGIN, IN, LOGIN, LOGIN, IN]),
     ("/admin/faq_bot/message/quality/", "get", [LOGIN, IN, LOGIN, LOGIN, IN]),

@@ -146,16 +146,45 @@
     if (intent) payload.intent = intent;
     return post("/api/faq/chat/?channel=web", payload).then(function (data) {
       conversationId = data.conversation_id;
-      const messages = (data.messages && data.messages.length) ? data.messages : [{ text: data.answer, buttons: [] }];
+      let messages = data.messages || [];
+      // While a person holds the conversation the bot says nothing: no bubble at all.
+      if (!messages.length && !data.handoff) messages = [{ text: data.answer, buttons: [] }];
       let li = null;
       messages.forEach(function (m) {
         li = bubble("bot", m.text || "");
         li.dataset.intent = data.intent;
         if (m.buttons && m.buttons.length) replyButtons(li, m.buttons);
       });
-      if (data.suggestions && data.suggestions.length) suggestionButtons(li, data.suggestions);
-      else feedbackButtons(li, data.message_id);
+      if (li && data.suggestions && data.suggestions.length) suggestionButtons(li, data.suggestions);
+      else if (li && !data.handoff) feedbackButtons(li, data.message_id);
+      if (data.handoff) watchStaffReplies();
     }).catch(showError).finally(function () { send.disabled = false; input.focus(); });
+  }
+
+  // Human handoff: staff replies written in the admin are fetched until the person hands back.
+  let lastReply = 0;
+  let watching = false;
+  function watchStaffReplies() {
+    if (watching || !conversationId) return;
+    watching = true;
+    function poll() {
+      fetch("/api/faq/chat/" + conversationId + "/replies/?after=" + lastReply, {
+        headers: { "Accept": "application/json" }, credentials: "same-origin",
+      }).then(function (response) { return response.ok ? response.json() : null; }).then(function (data) {
+        if (!data) return;
+        data.replies.forEach(function (r) {
+          lastReply = Math.max(lastReply, r.id);
+          const li = bubble("bot staff", r.text);
+          const who = document.createElement("span");
+          who.className = "meta author"; who.textContent = r.author;
+          li.insertBefore(who, li.firstChild);
+        });
+        if (!data.handoff) watching = false;
+      }).catch(function () { /* try again on the next tick */ }).finally(function () {
+        if (watching) window.setTimeout(poll, 2500);
+      });
+    }
+    poll();
   }
 
   form.addEventListener("submit", function (event) {
