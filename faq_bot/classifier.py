@@ -21,7 +21,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
-from .nlp import Lemmatizer, canonical
+from .nlp import Lemmatizer, clean, fold
+from .perturb import augmented
 
 SEED = 42
 
@@ -30,8 +31,14 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "word_ngrams": [1, 2],
     "word_weight": 0.6,
     "C": 1.0,
+    "augment": True,
     "seed": SEED,
 }
+
+
+def char_doc(text: str) -> str:
+    """What the character n-grams see: the cleaned text without accents."""
+    return fold(clean(text))
 
 
 def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
@@ -69,10 +76,12 @@ class IntentClassifier:
     model: LinearSVC | None = None
     labels: list[str] = field(default_factory=list)
     temperature: float = 0.1
+    # Chosen per version from out-of-fold scores (selective.choose_thresholds); None = settings.
+    fallback_thresholds: dict[str, float] | None = None
 
     def features(self, texts: list[str], *, fit: bool = False) -> sp.csr_matrix:
-        char_docs = [canonical(t) for t in texts]
-        lemma_docs = [" ".join(self.lemmatizer.lemmas(t)) for t in texts]
+        char_docs = [char_doc(t) for t in texts]
+        lemma_docs = [self._lemma_doc(t) for t in texts]
         if fit:
             chars = self.char_vectorizer.fit_transform(char_docs)
             words = self.word_vectorizer.fit_transform(lemma_docs)
@@ -100,11 +109,12 @@ class IntentClassifier:
         self.word_vectorizer = TfidfVectorizer(
             analyzer="word", token_pattern=r"\S+", ngram_range=tuple(p["word_ngrams"]), sublinear_tf=True
         )
-        x = self.features(texts, fit=True)
-        self.model = LinearSVC(C=p["C"], random_state=p["seed"]).fit(x, np.asarray(labels))
+        fit_texts, fit_labels = augmented(texts, labels, seed=p["seed"]) if p.get("augment") else (texts, labels)
+        x = self.features(fit_texts, fit=True)
+        self.model = LinearSVC(C=p["C"], random_state=p["seed"]).fit(x, np.asarray(fit_labels))
         self.labels = [str(c) for c in self.model.classes_]
         if calibration_scores is None:
-            calibration_scores, calibration_labels = self._inner_scores(x, labels)
+            calibration_scores, calibration_labels = self._inner_scores(x[: len(texts)], labels)
         if calibration_scores is not None and len(calibration_scores):
             index = {label: i for i, label in enumerate(self.labels)}
             self.temperature = fit_temperature(calibration_scores, np.array([index[y] for y in calibration_labels]))
@@ -151,7 +161,7 @@ class IntentClassifier:
         blocks = []
         offset = 0
         for vectorizer, weight, prep in (
-            (self.char_vectorizer, 1.0, canonical),
+            (self.char_vectorizer, 1.0, char_doc),
             (self.word_vectorizer, float(self.params["word_weight"]), self._lemma_doc),
         ):
             blocks.append((vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_, offset, weight, prep))
@@ -164,7 +174,7 @@ class IntentClassifier:
         self._fast = (blocks, np.ascontiguousarray(coef.T), intercept)
 
     def _lemma_doc(self, text: str) -> str:
-        return " ".join(self.lemmatizer.lemmas(text))
+        return " ".join(self.lemmatizer.lemmas(clean(text)))
 
     def _single_scores(self, text: str) -> np.ndarray:
         if getattr(self, "_fast", None) is None:

@@ -22,6 +22,67 @@ from typing import Any
 
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w", re.UNICODE)
+# Emoji, pictographs and other symbols carry no intent here; letters repeated for emphasis
+# ("obrigadooo") and runs of punctuation ("???", "!!!") are squeezed.
+_SYMBOLS = re.compile(r"[^\w\s.,;:!?/'\"()\-]", re.UNICODE)
+_REPEATED_LETTERS = re.compile(r"([^\W\d_])\1{2,}", re.UNICODE)
+_REPEATED_PUNCT = re.compile(r"([!?.,;:])[!?.,;:]+")
+_WORDS = re.compile(r"\w+", re.UNICODE)
+
+# How people type in chats (token → the written word). Applied before features at training and
+# serving alike, so "vc pq" and "você porque" are the same question to the model.
+ABBREVIATIONS: dict[str, str] = {
+    "vc": "você",
+    "vcs": "vocês",
+    "pq": "porque",
+    "q": "que",
+    "oq": "o que",
+    "tb": "também",
+    "tbm": "também",
+    "tmb": "também",
+    "cmg": "comigo",
+    "ctg": "contigo",
+    "blz": "beleza",
+    "obg": "obrigado",
+    "obgd": "obrigado",
+    "obgda": "obrigada",
+    "brigado": "obrigado",
+    "vlw": "valeu",
+    "flw": "falou",
+    "pra": "para",
+    "pro": "para o",
+    "p": "para",
+    "td": "tudo",
+    "tds": "todos",
+    "hj": "hoje",
+    "qdo": "quando",
+    "qnd": "quando",
+    "qto": "quanto",
+    "qts": "quantos",
+    "msg": "mensagem",
+    "mt": "muito",
+    "mto": "muito",
+    "mtu": "muito",
+    "n": "não",
+    "ñ": "não",
+    "nao": "não",
+    "s": "sim",
+    "ss": "sim",
+    "sss": "sim",
+    "eh": "é",
+    "ta": "está",
+    "tá": "está",
+    "to": "estou",
+    "tô": "estou",
+    "cad": "cadê",
+    "ngm": "ninguém",
+    "agr": "agora",
+    "dps": "depois",
+    "msm": "mesmo",
+    "bjs": "beijos",
+    "abs": "abraços",
+    "gov": "governo",
+}
 
 # Words the lookup table misses or gets wrong for this domain (surface form → lemma).
 DOMAIN_LEMMAS: dict[str, str] = {
@@ -82,6 +143,13 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def clean(text: str) -> str:
+    """Normalized text as the model reads it: symbols and emoji dropped, repeated letters and
+    punctuation squeezed, chat abbreviations written out. Accents are kept (the lemma table needs them)."""
+    text = _REPEATED_PUNCT.sub(r"\1", _REPEATED_LETTERS.sub(r"\1", _SYMBOLS.sub(" ", normalize(text))))
+    return _SPACES.sub(" ", _WORDS.sub(lambda m: ABBREVIATIONS.get(m.group(0), m.group(0)), text)).strip()
+
+
 def canonical(text: str) -> str:
     """The form used to compare texts for duplicates: normalized and accent-folded."""
     return fold(normalize(text))
@@ -118,12 +186,18 @@ class Lemmatizer:
         """Keep every form whose lemma is the lemma of some training token, plus the overrides."""
         full = full_lemma_table()
         lemma_of = {**full, **DOMAIN_LEMMAS}
-        seen_tokens = {tok for text in texts for tok in tokenize(text)}
+        texts = list(texts)
+        seen_tokens = {tok for text in texts for tok in tokenize(text)} | {
+            tok for text in texts for tok in tokenize(clean(text))
+        }
         wanted = {lemma_of.get(tok, tok) for tok in seen_tokens}
         table = {form: lemma for form, lemma in full.items() if lemma in wanted}
         table.update(DOMAIN_LEMMAS)
         for tok in seen_tokens:
             table.setdefault(tok, lemma_of.get(tok, tok))
+        # People often type without accents: the folded form of every kept word finds its lemma too.
+        for form, lemma in list(table.items()):
+            table.setdefault(fold(form), lemma)
         return cls(table)
 
     def lemma(self, token: str) -> str:

@@ -43,3 +43,11 @@ def test_the_restricted_table_is_small_and_pickles_without_spacy():
     blob = pickle.dumps(lemmatizer)
     assert b"spacy" not in blob
     assert len(blob) < 1_000_000
+
+
+def test_words_typed_without_accents_find_their_lemma():
+    from faq_bot.nlp import Lemmatizer
+
+    lemmatizer = Lemmatizer.for_texts(["quais são as exigências", "o projeto não foi aprovado"])
+    assert lemmatizer.lemmas("quais sao as exigencias") == lemmatizer.lemmas("quais são as exigências")
+    assert lemmatizer.lemma("exigencias") == "exigência"
