@@ -107,8 +107,11 @@ def reliability(texts: list[str], labels: list[str], params: dict, target: float
     final = IntentClassifier(params=dict(params)).fit(
         texts, labels, lemmatizer=lemmatizer, calibration_scores=cv.oof_scores, calibration_labels=cv.oof_labels
     )
+    from django.conf import settings
+
+    floor = {"min_confidence": settings.FAQ_FALLBACK_MIN_CONFIDENCE, "min_margin": settings.FAQ_FALLBACK_MIN_MARGIN}
     rel = reliability_report(
-        cv=cv, classifier=final, out_of_scope=out_of_scope_cases(training_texts=texts), target=target
+        cv=cv, classifier=final, out_of_scope=out_of_scope_cases(training_texts=texts), target=target, floor=floor
     )
     op, oos, short = rel["operating_point"], rel["out_of_scope"], rel["short_utterances"]
     return {

@@ -17,7 +17,7 @@ from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_su
 from sklearn.model_selection import PredefinedSplit
 
 from .classifier import IntentClassifier
-from .nlp import Lemmatizer, canonical
+from .nlp import Lemmatizer, canonical, clean
 from .perturb import KINDS, perturbed
 
 FOLDS = 5
@@ -96,9 +96,16 @@ def cross_validate(
         columns = [all_labels.index(label) for label in model.labels]
         scores[np.ix_(test_idx, columns)] = fold_scores
         predicted[test_idx] = [model.labels[i] for i in fold_scores.argmax(axis=1)]
+        originals = [str(t) for t in x[test_idx]]
+        cleaned = [clean(t) for t in originals]
         for kind, out in shaken.items():
-            copies = perturbed([str(t) for t in x[test_idx]], kind, seed=seed)
-            out[test_idx] = [model.labels[i] for i in model.decision_scores(copies).argmax(axis=1)]
+            # A copy the model reads exactly like its original (caps, emoji, …) gets the same answer.
+            copies = perturbed(originals, kind, seed=seed)
+            out[test_idx] = predicted[test_idx]
+            changed = [i for i, copy in enumerate(copies) if clean(copy) != cleaned[i]]
+            if changed:
+                guesses = model.decision_scores([copies[i] for i in changed]).argmax(axis=1)
+                out[test_idx[changed]] = [model.labels[i] for i in guesses]
         if progress:
             progress(fold, f"validação cruzada: dobra {fold} de {folds}")
 
