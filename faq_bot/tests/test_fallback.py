@@ -51,3 +51,38 @@ def test_the_version_page_draws_the_risk_coverage_and_reliability_charts(base_co
     operating = charts[0]["series"][1]
     assert operating["x"] == [version.report["operating_point"]["coverage"]]
     assert "Perguntas fora do escopo respondidas com uma intenção (falsa aceitação)" in page
+
+
+NOT_OURS = [
+    "vai fazer sol no domingo",
+    "qual a temperatura agora",
+    "previsão do tempo para amanhã",
+    "quem ganhou a partida de ontem",
+    "qual o placar do campeonato",
+    "como tiro a carteira de identidade",
+    "quando sai o auxílio do governo",
+    "what is your name",
+    "me passa uma receita de pudim",
+    "kkkkk asdasd",
+    "seu robô idiota",
+    "onde compro remédio barato",
+]
+
+
+def test_the_gate_refuses_a_candidate_that_answers_more_out_of_scope_questions(base_content):
+    from faq_bot.content import faq_content_import
+    from faq_bot.importers import ContentBundle, IntentData
+    from faq_bot.models import Intent
+    from faq_bot.names import MODEL_NAME
+    from model_store.services import production_version
+
+    faq_content_import(bundle=ContentBundle(intents={"out_of_scope": IntentData("out_of_scope", examples=NOT_OURS)}))
+    v1 = faq_train_blocking().version
+    assert v1.status == "production"
+    Intent.objects.filter(name="out_of_scope").update(active=False)  # the candidate forgets how to refuse
+    candidate = faq_train_blocking().version
+    assert candidate.status == "rejected" and production_version(MODEL_NAME) == v1
+    ours, theirs = candidate.report["out_of_scope"]["false_accepts"], v1.report["out_of_scope"]["false_accepts"]
+    assert ours > theirs
+    reasons = [r for r in candidate.gate_reasons if "perguntas fora do escopo" in r]
+    assert reasons and f"a produção responde {theirs}." in reasons[0], candidate.gate_reasons
