@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
-from .nlp import Lemmatizer, clean, fold
+from .nlp import Lemmatizer, clean, fold, reply_concepts
 from .perturb import augmented
 
 SEED = 42
@@ -31,6 +31,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "word_ngrams": [1, 2],
     "word_weight": 0.6,
     "C": 1.0,
+    "reply_concepts": True,
     "augment": False,  # typo copies in training: no gain beyond seed spread (BENCHMARKS.md), 2× fit time
     "seed": SEED,
 }
@@ -174,7 +175,9 @@ class IntentClassifier:
         self._fast = (blocks, np.ascontiguousarray(coef.T), intercept)
 
     def _lemma_doc(self, text: str) -> str:
-        return " ".join(self.lemmatizer.lemmas(clean(text)))
+        cleaned = clean(text)
+        concepts = reply_concepts(cleaned) if self.params.get("reply_concepts") else []
+        return " ".join(self.lemmatizer.lemmas(cleaned) + concepts)
 
     def _single_scores(self, text: str) -> np.ndarray:
         if getattr(self, "_fast", None) is None:

@@ -132,6 +132,41 @@ DOMAIN_LEMMAS: dict[str, str] = {
 }
 
 
+# What short replies mean, whatever word a person picks ("claro", "exato", "beleza" all say yes).
+# Each word or phrase adds its concept token to the lemma features, so a reply never seen in
+# training still shares a feature with the ones that were. Keys are accent-folded.
+REPLY_CONCEPTS: dict[str, str] = {
+    **dict.fromkeys(
+        "sim s ss claro exato exatamente isso certo certeza concordo positivo aham uhum ok okay "
+        "beleza blz pode bora quero afirmativo yes yep com_certeza pode_ser isso_mesmo manda_ai".split(),
+        "_afirma_",
+    ),
+    **dict.fromkeys(
+        "nao n nada nem negativo nunca jamais dispenso no nope agora_nao melhor_nao deixa_pra_la".split(), "_nega_"
+    ),
+    **dict.fromkeys(
+        "obrigado obrigada obg obgd valeu vlw grato grata agradeco thanks thx brigado muito_obrigado".split(),
+        "_agradece_",
+    ),
+    **dict.fromkeys(
+        "oi ola salve eae eai iae opa hello hi hey alo bom_dia boa_tarde boa_noite tudo_bem".split(), "_cumprimenta_"
+    ),
+    **dict.fromkeys(
+        "tchau xau falou flw bye adeus fui ate_logo ate_mais ate_breve ate_amanha valeu_tchau".split(), "_despede_"
+    ),
+}
+
+
+def reply_concepts(text: str) -> list[str]:
+    """Concept tokens of the yes/no/thanks/greeting/goodbye words and phrases in a cleaned text."""
+    words = _WORDS.findall(fold(text))
+    found = [REPLY_CONCEPTS[w] for w in words if w in REPLY_CONCEPTS]
+    found += [
+        REPLY_CONCEPTS[f"{a}_{b}"] for a, b in zip(words, words[1:], strict=False) if f"{a}_{b}" in REPLY_CONCEPTS
+    ]
+    return found
+
+
 def normalize(text: str) -> str:
     """NFC, lowercase, trimmed, single spaces."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text).lower()).strip()
