@@ -1,9 +1,11 @@
 """The intent classifier: character n-grams + lemma word n-grams → LinearSVC → calibrated softmax.
 
 Chosen by repeated stratified 5-fold cross-validation on two Portuguese data sets against the
-char-n-gram + LinearSVC reference (benchmarks/faq_quality.py). Probabilities come from a softmax over
-the SVM's decision scores with one temperature fitted on out-of-fold scores (temperature scaling):
-the ranking stays the SVM's, and a confidence of 0.8 means right about 80% of the time.
+char-n-gram + LinearSVC reference (benchmarks/faq_quality.py). Text is cleaned first (`nlp.clean`:
+abbreviations, emoji, repeated letters) and short replies add a concept token (`nlp.reply_concepts`).
+Probabilities come from a softmax over the SVM's decision scores with one temperature fitted on
+out-of-fold scores (temperature scaling): the ranking stays the SVM's. How well a confidence matches
+the share of right answers is measured per version (`reliability.py`, expected calibration error).
 
 Plain Python: texts and labels in, rankings out. Nothing here knows about Django or HTTP.
 """
@@ -21,7 +23,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
-from .nlp import Lemmatizer, clean, fold, reply_concepts
+from .nlp import Lemmatizer, canonical, clean, fold, reply_concepts
 from .perturb import augmented
 
 SEED = 42
@@ -31,6 +33,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "word_ngrams": [1, 2],
     "word_weight": 0.6,
     "C": 1.0,
+    "clean": True,
     "reply_concepts": True,
     "augment": False,  # typo copies in training: no gain beyond seed spread (BENCHMARKS.md), 2× fit time
     "seed": SEED,
@@ -81,7 +84,7 @@ class IntentClassifier:
     fallback_thresholds: dict[str, float] | None = None
 
     def features(self, texts: list[str], *, fit: bool = False) -> sp.csr_matrix:
-        char_docs = [char_doc(t) for t in texts]
+        char_docs = [self._char_doc(t) for t in texts]
         lemma_docs = [self._lemma_doc(t) for t in texts]
         if fit:
             chars = self.char_vectorizer.fit_transform(char_docs)
@@ -162,7 +165,7 @@ class IntentClassifier:
         blocks = []
         offset = 0
         for vectorizer, weight, prep in (
-            (self.char_vectorizer, 1.0, char_doc),
+            (self.char_vectorizer, 1.0, self._char_doc),
             (self.word_vectorizer, float(self.params["word_weight"]), self._lemma_doc),
         ):
             blocks.append((vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_, offset, weight, prep))
@@ -174,8 +177,12 @@ class IntentClassifier:
             intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
         self._fast = (blocks, np.ascontiguousarray(coef.T), intercept)
 
+    # Artifacts trained before `clean` existed keep reading text exactly as they were trained to.
+    def _char_doc(self, text: str) -> str:
+        return char_doc(text) if self.params.get("clean") else canonical(text)
+
     def _lemma_doc(self, text: str) -> str:
-        cleaned = clean(text)
+        cleaned = clean(text) if self.params.get("clean") else text
         concepts = reply_concepts(cleaned) if self.params.get("reply_concepts") else []
         return " ".join(self.lemmatizer.lemmas(cleaned) + concepts)
 
