@@ -83,9 +83,19 @@ class IntentClassifier:
     # Chosen per version from out-of-fold scores (selective.choose_thresholds); None = settings.
     fallback_thresholds: dict[str, float] | None = None
 
+    def documents(self, texts: list[str]) -> tuple[list[str], list[str]]:
+        """(char docs, lemma docs). Cross-validation shares `doc_cache` across its fold models, so
+        each text is cleaned, tokenised and lemmatised once per training instead of once per fit."""
+        cache: dict[str, tuple[str, str]] | None = getattr(self, "doc_cache", None)
+        if cache is None:
+            return [self._char_doc(t) for t in texts], [self._lemma_doc(t) for t in texts]
+        for t in texts:
+            if t not in cache:
+                cache[t] = (self._char_doc(t), self._lemma_doc(t))
+        return [cache[t][0] for t in texts], [cache[t][1] for t in texts]
+
     def features(self, texts: list[str], *, fit: bool = False) -> sp.csr_matrix:
-        char_docs = [self._char_doc(t) for t in texts]
-        lemma_docs = [self._lemma_doc(t) for t in texts]
+        char_docs, lemma_docs = self.documents(texts)
         if fit:
             chars = self.char_vectorizer.fit_transform(char_docs)
             words = self.word_vectorizer.fit_transform(lemma_docs)
@@ -205,4 +215,5 @@ class IntentClassifier:
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state.pop("_fast", None)  # rebuilt on first use; keeps the artifact small
+        state.pop("doc_cache", None)  # a training-time memo, never part of the artifact
         return state

@@ -86,12 +86,13 @@ def cross_validate(
     predicted = np.empty(len(y), dtype=object)
     shaken = {kind: np.empty(len(y), dtype=object) for kind in (KINDS if perturb else ())}
     scores = np.zeros((len(y), len(all_labels)))
+    doc_cache: dict[str, tuple[str, str]] = {}  # same params and lemmatizer in every fold: same documents
     test_fold = stable_folds(texts, labels, folds=folds, seed=seed)
     test_fold[~evaluable] = -1  # small intents: in every training fold, never tested
     for fold, (train_idx, test_idx) in enumerate(PredefinedSplit(test_fold).split(), start=1):
-        model = IntentClassifier(params=dict(params)).fit(
-            list(x[train_idx]), list(y[train_idx]), lemmatizer=lemmatizer, calibration_scores=np.empty((0, 0))
-        )
+        model = IntentClassifier(params=dict(params))
+        model.doc_cache = doc_cache
+        model.fit(list(x[train_idx]), list(y[train_idx]), lemmatizer=lemmatizer, calibration_scores=np.empty((0, 0)))
         fold_scores = model.decision_scores(list(x[test_idx]))
         columns = [all_labels.index(label) for label in model.labels]
         scores[np.ix_(test_idx, columns)] = fold_scores
