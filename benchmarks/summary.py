@@ -110,6 +110,11 @@ MISS_NOTES = {
     "that is enough to stay below 60% (0.45–0.57 across runs).",
     "SALIC import": "Validation (~33 s) and the budget-line upsert (~30 s) dominate. The same import took 105 s "
     "in another full run on this machine the same day: its speed varies by about a third between runs.",
+    "FAQ train": "Each training also scores perturbed copies of every held-out fold, the out-of-scope set and "
+    "the calibration (issue 19). Other engineers' jobs shared the 2 cores during the run: the reference's own "
+    "time moves 2–6 s between runs, so the ratio to it is the steadier figure (1.8 before issue 19).",
+    "one parse in-process, p99": "The p99 of one text follows the load of the shared machine; the reference's "
+    "p99 moved the same way in the same run.",
     "admin edit": "The 10 s debounce is part of the wait by design (one run per burst of edits).",
     "SALIC rescore": "A rescore refits every segment of the affected areas (a small segment borrows its area's "
     "distribution, so an area is the smallest exact unit), scores all their projects and writes a full new "
@@ -166,17 +171,53 @@ def _faq_quality(results: dict) -> str:
     if not sets:
         return "_not run_"
     rows = [
-        [s["data set"], str(s["intents"]), f"{s['examples']:,}", f"{s['ours']:.3f}", f"{s['reference']:.3f}",
-         f"{100 * (s['ours'] - s['reference']):+.1f}"]
+        [s["data set"], str(s["intents"]), f"{s['examples']:,}", str(s.get("dropped_duplicates", "—")),
+         f"{s['ours']:.3f}", f"{s['reference']:.3f}", f"{100 * (s['ours'] - s['reference']):+.1f}",
+         f"{100 * s['delta_spread']:.1f}" if "delta_spread" in s else "—",
+         "pass" if s["ours"] - s["reference"] >= 0.03 else "MISS"]
         for s in sets
     ]  # fmt: skip
-    mean = 100 * sum(s["ours"] - s["reference"] for s in sets) / len(sets)
-    rows.append(["**mean**", "", "", "", "", f"**{mean:+.1f}**"])
-    verdict = "reached" if mean >= 3 else "not reached"
-    return (
-        markdown_table(["data set", "intents", "examples", "ours", "reference", "Δ (points)"], rows)
-        + f"\n\nSeeds {data.get('seeds')}; the aim of +3 points over the reference is **{verdict}** ({mean:+.1f})."
-    )
+    text = markdown_table(
+        ["data set", "intents", "examples kept", "duplicates dropped", "ours", "reference", "Δ (points)",
+         "seed spread of Δ (points)", "≥ +3 points"],
+        rows,
+    )  # fmt: skip
+    text += f"\n\nSeeds {data.get('seeds')}; both models are scored on exactly the de-duplicated examples."
+    if all("reliability" in s for s in sets):
+        text += "\n\n" + _faq_reliability(sets)
+    return text
+
+
+def _faq_reliability(sets: list[dict]) -> str:
+    """Issue 19's figures at the operating point, per data set (seed 42), each with its target."""
+
+    def verdict(ok: bool) -> str:
+        return "pass" if ok else "MISS"
+
+    rows = []
+    for s in sets:
+        r = s["reliability"]
+        worst_kind, worst = min(r["perturbed_macro_f1"].items(), key=lambda item: item[1])
+        gap = 100 * (r["clean_macro_f1"] - worst)
+        name = s["data set"]
+        rows += [
+            [name, "answered right at the operating point (coverage)",
+             f"{100 * r['answered_accuracy']:.1f}% ({100 * r['coverage']:.1f}% answered; "
+             f"confidence ≥ {r['thresholds'][0]:.3f}, margin ≥ {r['thresholds'][1]:.2f})",
+             "≥ 95%", verdict(r["answered_accuracy"] >= 0.95)],
+            [name, "out-of-scope false accepts", f"{100 * r['oos_false_accept']:.1f}%", "≤ 5%",
+             verdict(r["oos_false_accept"] <= 0.05)],
+            [name, "macro-F1 clean → worst perturbation", f"{r['clean_macro_f1']:.3f} → {worst:.3f} ({worst_kind}, "
+             f"−{gap:.1f} points; all at once {r['perturbed_macro_f1'].get('tudo junto', float('nan')):.3f})",
+             "gap ≤ 5 points", verdict(gap <= 5)],
+            [name, f"short utterances (1–3 words, n = {r['short_total']}) top-1 accuracy",
+             f"{100 * r['short_accuracy']:.1f}% (at the operating point {100 * r['short_coverage']:.1f}% answered, "
+             f"{100 * r['short_answered_accuracy']:.1f}% of them right)", "≥ 95%",
+             verdict(r["short_accuracy"] >= 0.95)],
+            [name, "expected calibration error (10 bins, cross-fitted temperature)", f"{r['ece']:.3f}", "≤ 0.05",
+             verdict(r["ece"] <= 0.05)],
+        ]  # fmt: skip
+    return markdown_table(["data set", "figure", "measured", "target", "verdict"], rows)
 
 
 def _salic_scaling(results: dict) -> str:
@@ -274,7 +315,12 @@ Supporting rows (issue 8's page targets):
 ## FAQ classifier quality
 
 `python -m benchmarks.faq_quality --seeds …` — macro-F1 on stable stratified 5-fold CV (the same folds for
-both); reference: char_wb 2–5 TF-IDF (sublinear) + LinearSVC.
+both) after de-duplication (a text kept once; a text under two intents dropped); reference: char_wb 2–5
+TF-IDF (sublinear) + LinearSVC. The fixture set is the demo as `faq_demo` loads it (content.json plus the
+dialogue's short replies). The second table is the training flow's reliability report (seed 42): the
+thresholds chosen for 95% answered-right (never below the settings' floor 0.5 / 0.1), out-of-scope false
+accepts on `fixtures/faq/out_of_scope.yml`, macro-F1 on perturbed copies of the held-out folds
+(`faq_bot/perturb.py`), the 1–3-word slice, and the calibration error of out-of-fold probabilities.
 
 {_faq_quality(results)}
 

@@ -354,8 +354,12 @@ MODEL_STORE_NAMES = ("faq_intent", "salic_complexity")
 FAQ_RETRAIN_DEBOUNCE_SECONDS = env_float("FAQ_RETRAIN_DEBOUNCE_SECONDS", 10.0)
 FAQ_GATE_MAX_INTENT_F1_DROP = env_float("FAQ_GATE_MAX_INTENT_F1_DROP", 0.10)
 FAQ_GATE_MAX_MACRO_F1_DROP = env_float("FAQ_GATE_MAX_MACRO_F1_DROP", 0.02)
+# A floor under every version's chosen thresholds (and the thresholds of versions trained without them).
 FAQ_FALLBACK_MIN_CONFIDENCE = env_float("FAQ_FALLBACK_MIN_CONFIDENCE", 0.5)
 FAQ_FALLBACK_MIN_MARGIN = env_float("FAQ_FALLBACK_MIN_MARGIN", 0.1)
+# Each trained version chooses its own fallback thresholds (at or above that floor) from out-of-fold
+# scores so that the questions it answers are right at this rate (faq_bot/selective.py).
+FAQ_ANSWER_TARGET_ACCURACY = env_float("FAQ_ANSWER_TARGET_ACCURACY", 0.95)
 FAQ_MAX_MESSAGE_CHARS = 1000
 FAQ_CONVERSATION_RETENTION_DAYS = int(os.environ.get("FAQ_CONVERSATION_RETENTION_DAYS", 180))
 FAQ_FALLBACK_ANSWER = os.environ.get(

@@ -27,6 +27,7 @@ from .dialogue import (
     render,
     session_turns,
 )
+from .fallback import is_unsure
 from .handoff import handoff_button, handoff_reason, handoff_start, open_handoff, too_many_fallbacks
 from .models import Conversation, Feedback, Handoff, Intent, Message
 from .names import MODEL_NAME
@@ -75,10 +76,9 @@ def faq_parse(text: str) -> dict[str, Any]:
     }
 
 
-def is_fallback(ranking: list[tuple[str, float]]) -> bool:
-    top = ranking[0][1]
-    second = ranking[1][1] if len(ranking) > 1 else 0.0
-    return top < settings.FAQ_FALLBACK_MIN_CONFIDENCE or top - second < settings.FAQ_FALLBACK_MIN_MARGIN
+def is_fallback(ranking: list[tuple[str, float]], model: Any = None) -> bool:
+    """Unsure by the answering version's own thresholds (settings for versions trained without them)."""
+    return is_unsure(ranking, model)
 
 
 @dataclass
@@ -118,7 +118,7 @@ def _understand(loaded: LoadedModel, text: str, chosen_intent: str | None) -> tu
             raise UnknownIntent(name)
         return [(name, 1.0)], entities, False, Message.Source.SUGGESTION
     ranking = loaded.obj.rank(text, top=10)
-    return ranking, {}, is_fallback(ranking), Message.Source.TYPED
+    return ranking, {}, is_fallback(ranking, loaded.obj), Message.Source.TYPED
 
 
 @transaction.atomic

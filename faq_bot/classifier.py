@@ -1,9 +1,11 @@
 """The intent classifier: character n-grams + lemma word n-grams → LinearSVC → calibrated softmax.
 
 Chosen by repeated stratified 5-fold cross-validation on two Portuguese data sets against the
-char-n-gram + LinearSVC reference (benchmarks/faq_quality.py). Probabilities come from a softmax over
-the SVM's decision scores with one temperature fitted on out-of-fold scores (temperature scaling):
-the ranking stays the SVM's, and a confidence of 0.8 means right about 80% of the time.
+char-n-gram + LinearSVC reference (benchmarks/faq_quality.py). Text is cleaned first (`nlp.clean`:
+abbreviations, emoji, repeated letters) and short replies add a concept token (`nlp.reply_concepts`).
+Probabilities come from a softmax over the SVM's decision scores with one temperature fitted on
+out-of-fold scores (temperature scaling): the ranking stays the SVM's. How well a confidence matches
+the share of right answers is measured per version (`reliability.py`, expected calibration error).
 
 Plain Python: texts and labels in, rankings out. Nothing here knows about Django or HTTP.
 """
@@ -21,7 +23,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
-from .nlp import Lemmatizer, canonical
+from .nlp import Lemmatizer, canonical, clean, fold, reply_concepts
+from .perturb import augmented
 
 SEED = 42
 
@@ -30,8 +33,16 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "word_ngrams": [1, 2],
     "word_weight": 0.6,
     "C": 1.0,
+    "clean": True,
+    "reply_concepts": True,
+    "augment": False,  # typo copies in training: no gain beyond seed spread (BENCHMARKS.md), 2× fit time
     "seed": SEED,
 }
+
+
+def char_doc(text: str) -> str:
+    """What the character n-grams see: the cleaned text without accents."""
+    return fold(clean(text))
 
 
 def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
@@ -69,10 +80,22 @@ class IntentClassifier:
     model: LinearSVC | None = None
     labels: list[str] = field(default_factory=list)
     temperature: float = 0.1
+    # Chosen per version from out-of-fold scores (selective.choose_thresholds); None = settings.
+    fallback_thresholds: dict[str, float] | None = None
+
+    def documents(self, texts: list[str]) -> tuple[list[str], list[str]]:
+        """(char docs, lemma docs). Cross-validation shares `doc_cache` across its fold models, so
+        each text is cleaned, tokenised and lemmatised once per training instead of once per fit."""
+        cache: dict[str, tuple[str, str]] | None = getattr(self, "doc_cache", None)
+        if cache is None:
+            return [self._char_doc(t) for t in texts], [self._lemma_doc(t) for t in texts]
+        for t in texts:
+            if t not in cache:
+                cache[t] = (self._char_doc(t), self._lemma_doc(t))
+        return [cache[t][0] for t in texts], [cache[t][1] for t in texts]
 
     def features(self, texts: list[str], *, fit: bool = False) -> sp.csr_matrix:
-        char_docs = [canonical(t) for t in texts]
-        lemma_docs = [" ".join(self.lemmatizer.lemmas(t)) for t in texts]
+        char_docs, lemma_docs = self.documents(texts)
         if fit:
             chars = self.char_vectorizer.fit_transform(char_docs)
             words = self.word_vectorizer.fit_transform(lemma_docs)
@@ -100,11 +123,12 @@ class IntentClassifier:
         self.word_vectorizer = TfidfVectorizer(
             analyzer="word", token_pattern=r"\S+", ngram_range=tuple(p["word_ngrams"]), sublinear_tf=True
         )
-        x = self.features(texts, fit=True)
-        self.model = LinearSVC(C=p["C"], random_state=p["seed"]).fit(x, np.asarray(labels))
+        fit_texts, fit_labels = augmented(texts, labels, seed=p["seed"]) if p.get("augment") else (texts, labels)
+        x = self.features(fit_texts, fit=True)
+        self.model = LinearSVC(C=p["C"], random_state=p["seed"]).fit(x, np.asarray(fit_labels))
         self.labels = [str(c) for c in self.model.classes_]
         if calibration_scores is None:
-            calibration_scores, calibration_labels = self._inner_scores(x, labels)
+            calibration_scores, calibration_labels = self._inner_scores(x[: len(texts)], labels)
         if calibration_scores is not None and len(calibration_scores):
             index = {label: i for i, label in enumerate(self.labels)}
             self.temperature = fit_temperature(calibration_scores, np.array([index[y] for y in calibration_labels]))
@@ -151,7 +175,7 @@ class IntentClassifier:
         blocks = []
         offset = 0
         for vectorizer, weight, prep in (
-            (self.char_vectorizer, 1.0, canonical),
+            (self.char_vectorizer, 1.0, self._char_doc),
             (self.word_vectorizer, float(self.params["word_weight"]), self._lemma_doc),
         ):
             blocks.append((vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_, offset, weight, prep))
@@ -163,8 +187,14 @@ class IntentClassifier:
             intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
         self._fast = (blocks, np.ascontiguousarray(coef.T), intercept)
 
+    # Artifacts trained before `clean` existed keep reading text exactly as they were trained to.
+    def _char_doc(self, text: str) -> str:
+        return char_doc(text) if self.params.get("clean") else canonical(text)
+
     def _lemma_doc(self, text: str) -> str:
-        return " ".join(self.lemmatizer.lemmas(text))
+        cleaned = clean(text) if self.params.get("clean") else text
+        concepts = reply_concepts(cleaned) if self.params.get("reply_concepts") else []
+        return " ".join(self.lemmatizer.lemmas(cleaned) + concepts)
 
     def _single_scores(self, text: str) -> np.ndarray:
         if getattr(self, "_fast", None) is None:
@@ -185,4 +215,5 @@ class IntentClassifier:
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state.pop("_fast", None)  # rebuilt on first use; keeps the artifact small
+        state.pop("doc_cache", None)  # a training-time memo, never part of the artifact
         return state

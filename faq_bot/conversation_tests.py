@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-
 from .dialogue import DialogueContent, next_actions, parse_intent_payload
+from .fallback import is_unsure
 from .models import Flow, FlowStep
 from .policy import Turn
 
@@ -50,12 +49,6 @@ def conversation_tests_load() -> list[ConversationTest]:
     return list(stories.values())
 
 
-def _is_unsure(ranking: list[tuple[str, float]]) -> bool:
-    top = ranking[0][1]
-    second = ranking[1][1] if len(ranking) > 1 else 0.0
-    return top < settings.FAQ_FALLBACK_MIN_CONFIDENCE or top - second < settings.FAQ_FALLBACK_MIN_MARGIN
-
-
 def replay(classifier: Any, content: DialogueContent, stories: list[ConversationTest]) -> dict[str, Any]:
     """Per-story pass/fail with the first wrong turn, and turn counts (the benchmark's figure)."""
     results = []
@@ -69,7 +62,7 @@ def replay(classifier: Any, content: DialogueContent, stories: list[Conversation
                 intent, entities = payload[0], {**entities, **payload[1]}
             elif turn.text:
                 ranking = classifier.rank(turn.text, top=3)
-                intent, unsure = ranking[0][0], _is_unsure(ranking)
+                intent, unsure = ranking[0][0], is_unsure(ranking, classifier)
                 found = content.extractor.extract(turn.text)
                 entities = {**{e["entity"]: str(e["value"]) for e in found}, **entities}
             actions, _flow, _fallback = next_actions(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -17,7 +17,8 @@ from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_su
 from sklearn.model_selection import PredefinedSplit
 
 from .classifier import IntentClassifier
-from .nlp import Lemmatizer, canonical
+from .nlp import Lemmatizer, canonical, clean
+from .perturb import KINDS, perturbed
 
 FOLDS = 5
 SEED = 42
@@ -30,6 +31,10 @@ class CrossValidation:
     oof_scores: np.ndarray  # decision scores of every evaluated text, columns = labels
     oof_labels: list[str]
     labels: list[str]
+    oof_folds: np.ndarray | None = None  # fold number of each evaluated text
+    oof_texts: list[str] = field(default_factory=list)
+    # perturbation kind → predicted intent of each evaluated text's perturbed copy (fold models)
+    perturbed_predictions: dict[str, list[str]] = field(default_factory=dict)
 
 
 def stable_folds(texts: list[str], labels: list[str], *, folds: int, seed: int) -> np.ndarray:
@@ -60,8 +65,12 @@ def cross_validate(
     folds: int = FOLDS,
     seed: int = SEED,
     progress: Callable[[int, str], None] | None = None,
+    perturb: bool = True,
 ) -> CrossValidation:
-    """Stratified k-fold cross-validation; returns the JSON report and the out-of-fold scores."""
+    """Stratified k-fold cross-validation; returns the JSON report and the out-of-fold scores.
+
+    With `perturb`, each fold's model also predicts perturbed copies of its held-out texts
+    (`perturb.KINDS`), so robustness is measured on questions no model saw."""
     x = np.asarray(texts, dtype=object)
     y = np.asarray(labels, dtype=object)
     all_labels = sorted(set(labels))
@@ -75,17 +84,29 @@ def cross_validate(
 
     eval_idx = np.flatnonzero(evaluable)
     predicted = np.empty(len(y), dtype=object)
+    shaken = {kind: np.empty(len(y), dtype=object) for kind in (KINDS if perturb else ())}
     scores = np.zeros((len(y), len(all_labels)))
+    doc_cache: dict[str, tuple[str, str]] = {}  # same params and lemmatizer in every fold: same documents
     test_fold = stable_folds(texts, labels, folds=folds, seed=seed)
     test_fold[~evaluable] = -1  # small intents: in every training fold, never tested
     for fold, (train_idx, test_idx) in enumerate(PredefinedSplit(test_fold).split(), start=1):
-        model = IntentClassifier(params=dict(params)).fit(
-            list(x[train_idx]), list(y[train_idx]), lemmatizer=lemmatizer, calibration_scores=np.empty((0, 0))
-        )
+        model = IntentClassifier(params=dict(params))
+        model.doc_cache = doc_cache
+        model.fit(list(x[train_idx]), list(y[train_idx]), lemmatizer=lemmatizer, calibration_scores=np.empty((0, 0)))
         fold_scores = model.decision_scores(list(x[test_idx]))
         columns = [all_labels.index(label) for label in model.labels]
         scores[np.ix_(test_idx, columns)] = fold_scores
         predicted[test_idx] = [model.labels[i] for i in fold_scores.argmax(axis=1)]
+        originals = [str(t) for t in x[test_idx]]
+        cleaned = [clean(t) for t in originals]
+        for kind, out in shaken.items():
+            # A copy the model reads exactly like its original (caps, emoji, …) gets the same answer.
+            copies = perturbed(originals, kind, seed=seed)
+            out[test_idx] = predicted[test_idx]
+            changed = [i for i, copy in enumerate(copies) if clean(copy) != cleaned[i]]
+            if changed:
+                guesses = model.decision_scores([copies[i] for i in changed]).argmax(axis=1)
+                out[test_idx[changed]] = [model.labels[i] for i in guesses]
         if progress:
             progress(fold, f"validação cruzada: dobra {fold} de {folds}")
 
@@ -93,7 +114,15 @@ def cross_validate(
     guess = [str(p) for p in predicted[eval_idx]]
     report = _metrics(truth, guess, eval_labels, [str(t) for t in x[eval_idx]])
     report.update({"evaluated": True, "folds": folds, "seed": seed, "not_evaluated": small})
-    return CrossValidation(report, scores[eval_idx], truth, all_labels)
+    return CrossValidation(
+        report,
+        scores[eval_idx],
+        truth,
+        all_labels,
+        oof_folds=test_fold[eval_idx],
+        oof_texts=[str(t) for t in x[eval_idx]],
+        perturbed_predictions={kind: [str(p) for p in out[eval_idx]] for kind, out in shaken.items()},
+    )
 
 
 def _metrics(truth: list[str], guess: list[str], labels: list[str], texts: list[str]) -> dict[str, Any]:

@@ -30,11 +30,14 @@ def faq_gate(
     thresholds: GateThresholds,
     production_stories: dict[str, bool] | None = None,
     near_duplicates: list[dict[str, Any]] | None = None,
+    production_out_of_scope: dict[str, Any] | None = None,
 ) -> GateResult:
     """Compare a candidate's evaluation report with production's.
 
     `production_golden` maps each current golden text to what production answers today, so the
-    golden comparison uses the same, current golden set for both models.
+    golden comparison uses the same, current golden set for both models; likewise
+    `production_out_of_scope` is production (with its own thresholds) on the candidate's
+    out-of-scope set (`reliability.out_of_scope_result`).
     """
     reasons: list[str] = []
     if not candidate.get("evaluated"):
@@ -100,6 +103,8 @@ def faq_gate(
             "promoção forçada (equipe)."
         )
 
+    reasons.extend(_out_of_scope_reasons(candidate.get("out_of_scope"), production_out_of_scope))
+
     sections = [
         {
             "title": "F1 por intenção: produção × candidata",
@@ -109,6 +114,20 @@ def faq_gate(
         _golden_section(candidate, production_golden or {}),
     ]
     return GateResult(not reasons, reasons, {"sections": sections, "golden_regressions": len(regressions)})
+
+
+def _out_of_scope_reasons(candidate: dict[str, Any] | None, production: dict[str, Any] | None) -> list[str]:
+    """Block a candidate that answers more out-of-scope questions than production does."""
+    if not candidate or not production or not candidate.get("total"):
+        return []
+    new, old = candidate["false_accepts"], production["false_accepts"]
+    if new <= old:
+        return []
+    examples = "; ".join(f"\"{a['text']}\" → '{a['intent']}'" for a in candidate.get("accepted", [])[:3])
+    return [
+        f"A candidata responde {new} das {candidate['total']} perguntas fora do escopo com uma intenção do "
+        f"assistente; a produção responde {old}. Exemplos: {examples}."
+    ]
 
 
 def _golden_section(candidate: dict[str, Any], production_golden: dict[str, str]) -> dict[str, Any]:

@@ -22,6 +22,67 @@ from typing import Any
 
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w", re.UNICODE)
+# Emoji, pictographs and other symbols carry no intent here; letters repeated for emphasis
+# ("obrigadooo") and runs of punctuation ("???", "!!!") are squeezed.
+_SYMBOLS = re.compile(r"[^\w\s.,;:!?/'\"()\-]", re.UNICODE)
+_REPEATED_LETTERS = re.compile(r"([^\W\d_])\1{2,}", re.UNICODE)
+_REPEATED_PUNCT = re.compile(r"([!?.,;:])[!?.,;:]+")
+_WORDS = re.compile(r"\w+", re.UNICODE)
+
+# How people type in chats (token → the written word). Applied before features at training and
+# serving alike, so "vc pq" and "você porque" are the same question to the model.
+ABBREVIATIONS: dict[str, str] = {
+    "vc": "você",
+    "vcs": "vocês",
+    "pq": "porque",
+    "q": "que",
+    "oq": "o que",
+    "tb": "também",
+    "tbm": "também",
+    "tmb": "também",
+    "cmg": "comigo",
+    "ctg": "contigo",
+    "blz": "beleza",
+    "obg": "obrigado",
+    "obgd": "obrigado",
+    "obgda": "obrigada",
+    "brigado": "obrigado",
+    "vlw": "valeu",
+    "flw": "falou",
+    "pra": "para",
+    "pro": "para o",
+    "p": "para",
+    "td": "tudo",
+    "tds": "todos",
+    "hj": "hoje",
+    "qdo": "quando",
+    "qnd": "quando",
+    "qto": "quanto",
+    "qts": "quantos",
+    "msg": "mensagem",
+    "mt": "muito",
+    "mto": "muito",
+    "mtu": "muito",
+    "n": "não",
+    "ñ": "não",
+    "nao": "não",
+    "s": "sim",
+    "ss": "sim",
+    "sss": "sim",
+    "eh": "é",
+    "ta": "está",
+    "tá": "está",
+    "to": "estou",
+    "tô": "estou",
+    "cad": "cadê",
+    "ngm": "ninguém",
+    "agr": "agora",
+    "dps": "depois",
+    "msm": "mesmo",
+    "bjs": "beijos",
+    "abs": "abraços",
+    "gov": "governo",
+}
 
 # Words the lookup table misses or gets wrong for this domain (surface form → lemma).
 DOMAIN_LEMMAS: dict[str, str] = {
@@ -71,6 +132,41 @@ DOMAIN_LEMMAS: dict[str, str] = {
 }
 
 
+# What short replies mean, whatever word a person picks ("claro", "exato", "beleza" all say yes).
+# Each word or phrase adds its concept token to the lemma features, so a reply never seen in
+# training still shares a feature with the ones that were. Keys are accent-folded.
+REPLY_CONCEPTS: dict[str, str] = {
+    **dict.fromkeys(
+        "sim s ss claro exato exatamente isso certo certeza concordo positivo aham uhum ok okay "
+        "beleza blz pode bora quero afirmativo yes yep com_certeza pode_ser isso_mesmo manda_ai".split(),
+        "_afirma_",
+    ),
+    **dict.fromkeys(
+        "nao n nada nem negativo nunca jamais dispenso no nope agora_nao melhor_nao deixa_pra_la".split(), "_nega_"
+    ),
+    **dict.fromkeys(
+        "obrigado obrigada obg obgd valeu vlw grato grata agradeco thanks thx brigado muito_obrigado".split(),
+        "_agradece_",
+    ),
+    **dict.fromkeys(
+        "oi ola salve eae eai iae opa hello hi hey alo bom_dia boa_tarde boa_noite tudo_bem".split(), "_cumprimenta_"
+    ),
+    **dict.fromkeys(
+        "tchau xau falou flw bye adeus fui ate_logo ate_mais ate_breve ate_amanha valeu_tchau".split(), "_despede_"
+    ),
+}
+
+
+def reply_concepts(text: str) -> list[str]:
+    """Concept tokens of the yes/no/thanks/greeting/goodbye words and phrases in a cleaned text."""
+    words = _WORDS.findall(fold(text))
+    found = [REPLY_CONCEPTS[w] for w in words if w in REPLY_CONCEPTS]
+    found += [
+        REPLY_CONCEPTS[f"{a}_{b}"] for a, b in zip(words, words[1:], strict=False) if f"{a}_{b}" in REPLY_CONCEPTS
+    ]
+    return found
+
+
 def normalize(text: str) -> str:
     """NFC, lowercase, trimmed, single spaces."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text).lower()).strip()
@@ -80,6 +176,13 @@ def fold(text: str) -> str:
     """Remove accents (ç → c, ã → a) after decomposing; the text must already be normalized."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def clean(text: str) -> str:
+    """Normalized text as the model reads it: symbols and emoji dropped, repeated letters and
+    punctuation squeezed, chat abbreviations written out. Accents are kept (the lemma table needs them)."""
+    text = _REPEATED_PUNCT.sub(r"\1", _REPEATED_LETTERS.sub(r"\1", _SYMBOLS.sub(" ", normalize(text))))
+    return _SPACES.sub(" ", _WORDS.sub(lambda m: ABBREVIATIONS.get(m.group(0), m.group(0)), text)).strip()
 
 
 def canonical(text: str) -> str:
@@ -118,12 +221,18 @@ class Lemmatizer:
         """Keep every form whose lemma is the lemma of some training token, plus the overrides."""
         full = full_lemma_table()
         lemma_of = {**full, **DOMAIN_LEMMAS}
-        seen_tokens = {tok for text in texts for tok in tokenize(text)}
+        texts = list(texts)
+        seen_tokens = {tok for text in texts for tok in tokenize(text)} | {
+            tok for text in texts for tok in tokenize(clean(text))
+        }
         wanted = {lemma_of.get(tok, tok) for tok in seen_tokens}
         table = {form: lemma for form, lemma in full.items() if lemma in wanted}
         table.update(DOMAIN_LEMMAS)
         for tok in seen_tokens:
             table.setdefault(tok, lemma_of.get(tok, tok))
+        # People often type without accents: the folded form of every kept word finds its lemma too.
+        for form, lemma in list(table.items()):
+            table.setdefault(fold(form), lemma)
         return cls(table)
 
     def lemma(self, token: str) -> str:

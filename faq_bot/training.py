@@ -25,17 +25,22 @@ from .conversation_tests import ConversationTest, conversation_tests_load, descr
 from .dialogue import DialogueContent, load_dialogue_content
 from .duplicates import NEAR_DUPLICATE_SIMILARITY, best_matches
 from .evaluation import cross_validate, golden_results
+from .fallback import fallback_thresholds
 from .gate import GateThresholds, faq_gate
 from .models import ContentState, Example, RegressionCase
 from .names import MODEL_NAME, TRAIN_TASK
 from .nlp import Lemmatizer
+from .out_of_scope import PATH as OUT_OF_SCOPE_PATH
+from .out_of_scope import out_of_scope_cases
+from .reliability import out_of_scope_result, reliability_report
 
 
 @cache
 def code_version() -> str:
     """Digest of the modules that shape the model: changing them means a different model."""
     here = Path(__file__).resolve().parent
-    return source_digest(here / module for module in ("nlp.py", "classifier.py", "evaluation.py"))
+    modules = ("nlp.py", "classifier.py", "evaluation.py", "perturb.py", "selective.py", "reliability.py")
+    return source_digest([*(here / module for module in modules), OUT_OF_SCOPE_PATH])
 
 
 def faq_training_rows() -> list[tuple[str, str]]:
@@ -96,22 +101,174 @@ def faq_fit(
     )
     known = set(classifier.labels)
     report = dict(cv.report)
+    if cv.oof_labels:
+        progress(78, "limiares de resposta, fora do escopo, robustez e calibração")
+        report.update(
+            reliability_report(
+                cv=cv,
+                classifier=classifier,
+                out_of_scope=out_of_scope_cases(training_texts=texts),
+                target=settings.FAQ_ANSWER_TARGET_ACCURACY,
+                floor=fallback_thresholds(None),
+            )
+        )
+        point = report["operating_point"]
+        classifier.fallback_thresholds = {"min_confidence": point["min_confidence"], "min_margin": point["min_margin"]}
     report["golden"] = golden_results(classifier, [(t, i) for t, i in golden if i in known])
     report["temperature"] = round(classifier.temperature, 4)
     if dialogue is not None and dialogue[1]:
         progress(80, "testes de conversa")
         report["conversation_tests"] = replay(classifier, dialogue[0], dialogue[1])
-    report["sections"] = _report_sections(report)
+    report["sections"] = _report_sections(report) + _reliability_sections(report)
+    report["charts"] = _reliability_charts(report)
     metrics = {
         "accuracy": report.get("accuracy"),
         "macro_f1": report.get("macro_f1"),
         "weighted_f1": report.get("weighted_f1"),
         "golden_accuracy": report["golden"]["accuracy"],
         "conversation_turn_accuracy": report.get("conversation_tests", {}).get("turn_accuracy"),
+        **_reliability_metrics(report),
         "intents": len(known),
         "examples": len(texts),
     }
     return FitResult(obj=classifier, metrics=metrics, report=report)
+
+
+def _reliability_metrics(report: dict[str, Any]) -> dict[str, Any]:
+    if "operating_point" not in report:
+        return {}
+    point, perturbed = report["operating_point"], report["perturbed"]
+    return {
+        "answered_accuracy": point["answered_accuracy"],
+        "coverage": point["coverage"],
+        "min_confidence": point["min_confidence"],
+        "min_margin": point["min_margin"],
+        "out_of_scope_false_accept": report["out_of_scope"]["false_accept_rate"],
+        "perturbed_macro_f1": perturbed["by_kind"].get("tudo junto"),
+        "short_accuracy": report["short_utterances"]["accuracy"],
+        "calibration_error": report["calibration"]["ece"],
+    }
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.1f}%".replace(".", ",")
+
+
+def _reliability_sections(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """pt-BR tables of the operating point, out-of-scope, perturbed, short-utterance and calibration figures."""
+    if "operating_point" not in report:
+        return []
+    point, oos = report["operating_point"], report["out_of_scope"]
+    perturbed, short, calib = report["perturbed"], report["short_utterances"], report["calibration"]
+    reached = "alcançada" if point["reached"] else "NÃO alcançada"
+    return [
+        {
+            "title": "Ponto de operação (limiares escolhidos pelos dados)",
+            "note": (
+                f"Meta: {_pct(point['target'])} de respostas certas entre as perguntas respondidas ({reached}). "
+                "Limiares escolhidos nas pontuações fora da dobra; abaixo deles o assistente pede para reformular "
+                "e sugere assuntos."
+            ),
+            "columns": ["confiança mínima", "margem mínima", "respondidas certas", "cobertura (respondidas)"],
+            "rows": [
+                [
+                    f"{point['min_confidence']:.3f}",
+                    f"{point['min_margin']:.2f}",
+                    _pct(point["answered_accuracy"]),
+                    _pct(point["coverage"]),
+                ]
+            ],
+        },
+        {
+            "title": "Perguntas fora do escopo respondidas com uma intenção (falsa aceitação)",
+            "note": (
+                f"{oos['false_accepts']} de {oos['total']} ({_pct(oos['false_accept_rate'])}) no conjunto "
+                "fixtures/faq/out_of_scope.yml, com os limiares acima."
+            ),
+            "columns": ["categoria", "respondidas", "total"],
+            "rows": [[c, v["false_accepts"], v["total"]] for c, v in oos["by_category"].items()]
+            + [[f'"{a["text"]}"', f"→ {a['intent']}", f"{a['confidence']:.2f}"] for a in oos["accepted"][:10]],
+        },
+        {
+            "title": "Como as pessoas digitam: F1 macro com as dobras de teste alteradas",
+            "note": f"Sem alteração: {perturbed['clean_macro_f1']:.3f}.",
+            "columns": ["alteração", "F1 macro", "diferença (pontos)"],
+            "rows": [
+                [kind, f"{f1:.3f}", f"{100 * (f1 - perturbed['clean_macro_f1']):+.1f}"]
+                for kind, f1 in perturbed["by_kind"].items()
+            ],
+        },
+        {
+            "title": "Respostas curtas (1 a 3 palavras)",
+            "note": (
+                f"{short['total']} exemplos; acerto {_pct(short['accuracy'])}; no ponto de operação "
+                f"{_pct(short['coverage'])} respondidas, {_pct(short['answered_accuracy'])} delas certas."
+            ),
+            "columns": ["frase", "esperada", "prevista"],
+            "rows": [[w["text"], w["expected"], w["predicted"]] for w in short["wrong"]],
+        },
+        {
+            "title": "Calibração: confiança × acerto (diagrama de confiabilidade)",
+            "note": (
+                f"Erro de calibração esperado (ECE): {calib['ece']:.3f}. Temperatura ajustada sem a dobra "
+                "avaliada, para não medir a confiança nos mesmos dados em que foi ajustada."
+            ),
+            "columns": ["faixa de confiança", "confiança média", "acerto", "exemplos"],
+            "rows": [
+                [f"{b['low']:.1f}–{b['high']:.1f}", f"{b['confidence']:.3f}", f"{b['accuracy']:.3f}", b["count"]]
+                for b in calib["bins"]
+            ],
+        },
+    ]
+
+
+def _reliability_charts(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Plot specs the report page draws with plotly (see model_store's report_charts.js)."""
+    if "operating_point" not in report:
+        return []
+    point, calib = report["operating_point"], report["calibration"]
+    curve = point["risk_coverage"]
+    return [
+        {
+            "id": "risk-coverage",
+            "title": "Acerto × cobertura (curva de risco–cobertura)",
+            "x_title": "cobertura (parte das perguntas respondida)",
+            "y_title": "respondidas certas",
+            "series": [
+                {
+                    "name": "limiar de confiança variando",
+                    "x": [p["coverage"] for p in curve],
+                    "y": [p["answered_accuracy"] for p in curve],
+                    "text": [f"confiança ≥ {p['min_confidence']:.3f}" for p in curve],
+                    "mode": "lines",
+                },
+                {
+                    "name": "ponto de operação",
+                    "x": [point["coverage"]],
+                    "y": [point["answered_accuracy"]],
+                    "text": [f"confiança ≥ {point['min_confidence']:.3f}, margem ≥ {point['min_margin']:.2f}"],
+                    "mode": "markers",
+                },
+                {"name": "meta", "x": [0, 1], "y": [point["target"], point["target"]], "mode": "lines", "dash": "dot"},
+            ],
+        },
+        {
+            "id": "reliability",
+            "title": f"Diagrama de confiabilidade (ECE {calib['ece']:.3f})",
+            "x_title": "confiança média da faixa",
+            "y_title": "acerto da faixa",
+            "series": [
+                {
+                    "name": "modelo",
+                    "x": [b["confidence"] for b in calib["bins"]],
+                    "y": [b["accuracy"] for b in calib["bins"]],
+                    "text": [f"{b['count']} exemplos" for b in calib["bins"]],
+                    "mode": "lines+markers",
+                },
+                {"name": "calibração perfeita", "x": [0, 1], "y": [0, 1], "mode": "lines", "dash": "dot"},
+            ],
+        },
+    ]
 
 
 def _report_sections(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -171,18 +328,27 @@ def faq_gate_for(candidate: ModelVersion, production: ModelVersion | None) -> Ga
     conversation tests, and the examples the candidate's data adds."""
     production_golden: dict[str, str] = {}
     production_stories: dict[str, bool] = {}
+    production_out_of_scope: dict[str, Any] | None = None
     duplicates: list[dict[str, Any]] = []
     if production is not None:
         texts = [case["text"] for case in candidate.report.get("golden", {}).get("cases", [])]
         stories = conversation_tests_load() if candidate.report.get("conversation_tests") else []
-        if texts or stories:
+        candidate_rows = _dataset_rows(candidate)
+        out_of_scope = (
+            out_of_scope_cases(training_texts=[text for _, text in candidate_rows])
+            if candidate.report.get("out_of_scope")
+            else []
+        )
+        if texts or stories or out_of_scope:
             prod_model = load_version(production).obj
+            if out_of_scope:
+                production_out_of_scope = out_of_scope_result(prod_model, out_of_scope, fallback_thresholds(prod_model))
             if texts:
                 production_golden = dict(zip(texts, prod_model.predict(texts), strict=True))
             if stories:
                 replayed = replay(prod_model, load_dialogue_content(), stories)
                 production_stories = {s["name"]: s["ok"] for s in replayed["stories"]}
-        duplicates = new_near_duplicates(_dataset_rows(candidate), _dataset_rows(production))
+        duplicates = new_near_duplicates(candidate_rows, _dataset_rows(production))
     return faq_gate(
         candidate=candidate.report,
         production=production.report if production else None,
@@ -190,6 +356,7 @@ def faq_gate_for(candidate: ModelVersion, production: ModelVersion | None) -> Ga
         thresholds=_thresholds(),
         production_stories=production_stories,
         near_duplicates=duplicates,
+        production_out_of_scope=production_out_of_scope,
     )
 
 

@@ -62,3 +62,17 @@ def test_the_fast_path_handles_two_labels():
     batch = model.predict_proba(["oi tudo bem"])[0]
     fast = dict(model.rank("oi tudo bem"))
     assert np.allclose([fast[label] for label in model.labels], batch)
+
+
+def test_an_artifact_trained_before_cleaning_keeps_reading_text_as_it_was_trained():
+    from faq_bot.classifier import IntentClassifier
+
+    from .conftest import BASE_CONTENT
+
+    texts = [t for examples in BASE_CONTENT.values() for t in examples]
+    labels = [name for name, examples in BASE_CONTENT.items() for _ in examples]
+    old = IntentClassifier(params={"clean": False, "reply_concepts": False}).fit(texts, labels)
+    new = IntentClassifier().fit(texts, labels)
+    assert old._char_doc("VC sabe?? 🙏") == "vc sabe?? 🙏" and new._char_doc("VC sabe?? 🙏") == "voce sabe?"
+    for model in (old, new):  # the serving fast path and the batch path agree either way
+        assert [label for label, _ in model.rank("esqueci a senha 🙏", top=1)] == model.predict(["esqueci a senha 🙏"])

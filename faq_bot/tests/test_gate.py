@@ -97,3 +97,27 @@ def test_gate_reasons_write_numbers_with_a_decimal_comma():
     text = " ".join(result.reasons)
     assert "de 0,96 para 0,60" in text and "permitida 0,10" in text and "0,930 para 0,750" in text
     assert "0.96" not in text and "0.10" not in text
+
+
+def out_of_scope(accepted: int, total: int = 90) -> dict:
+    examples = [{"text": "vai chover amanhã?", "intent": "prazo", "confidence": 0.8}] * accepted
+    return {"total": total, "false_accepts": accepted, "false_accept_rate": accepted / total, "accepted": examples}
+
+
+def test_gate_blocks_a_candidate_that_answers_more_out_of_scope_questions_than_production():
+    old = report({"senha": 0.9, "prazo": 0.9})
+    new = {**report({"senha": 0.9, "prazo": 0.9}), "out_of_scope": out_of_scope(4)}
+    result = faq_gate(
+        candidate=new, production=old, production_golden={}, thresholds=T, production_out_of_scope=out_of_scope(2)
+    )
+    assert not result.passed
+    assert any("4 das 90 perguntas fora do escopo" in r and "a produção responde 2" in r for r in result.reasons)
+    assert any("vai chover amanhã?" in r for r in result.reasons)
+
+
+def test_gate_passes_a_candidate_that_answers_no_more_out_of_scope_questions():
+    old = report({"senha": 0.9, "prazo": 0.9})
+    new = {**report({"senha": 0.9, "prazo": 0.9}), "out_of_scope": out_of_scope(2)}
+    assert faq_gate(
+        candidate=new, production=old, production_golden={}, thresholds=T, production_out_of_scope=out_of_scope(2)
+    ).passed

@@ -43,3 +43,37 @@ def test_the_restricted_table_is_small_and_pickles_without_spacy():
     blob = pickle.dumps(lemmatizer)
     assert b"spacy" not in blob
     assert len(blob) < 1_000_000
+
+
+def test_words_typed_without_accents_find_their_lemma():
+    from faq_bot.nlp import Lemmatizer
+
+    lemmatizer = Lemmatizer.for_texts(["quais são as exigências", "o projeto não foi aprovado"])
+    assert lemmatizer.lemmas("quais sao as exigencias") == lemmatizer.lemmas("quais são as exigências")
+    assert lemmatizer.lemma("exigencias") == "exigência"
+
+
+def test_short_replies_map_to_their_concept_whatever_word_is_used():
+    from faq_bot.nlp import clean, reply_concepts
+
+    assert reply_concepts(clean("Claro, pode ser!")) == ["_afirma_", "_afirma_", "_afirma_"]
+    assert reply_concepts(clean("NÃO")) == ["_nega_"] and reply_concepts(clean("até logo")) == ["_despede_"]
+    assert reply_concepts(clean("qual o prazo da prestação de contas")) == []
+
+
+def test_a_reply_word_never_seen_in_training_finds_its_intent():
+    from faq_bot.classifier import IntentClassifier
+
+    from .conftest import BASE_CONTENT
+
+    content = {
+        **BASE_CONTENT,
+        "afirmar": ["sim", "claro", "pode ser", "quero sim", "com certeza"],
+        "negar": ["não", "nada", "não quero", "agora não", "dispenso"],
+    }
+    texts = [t for examples in content.values() for t in examples]
+    labels = [name for name, examples in content.items() for _ in examples]
+    model = IntentClassifier().fit(texts, labels)
+    assert model.predict(["exato", "concordo", "nunca", "negativo"]) == ["afirmar", "afirmar", "negar", "negar"]
+    without = IntentClassifier(params={"reply_concepts": False}).fit(texts, labels)
+    assert without.predict(["exato", "concordo", "nunca", "negativo"]) != ["afirmar", "afirmar", "negar", "negar"]

@@ -41,6 +41,10 @@ DISTINCT = [
 
 
 def test_the_central_scenario_a_harmful_intent_is_blocked_and_a_clean_one_promoted(base_content):
+    # Real content can refuse what is not its business (the gate also counts out-of-scope answers).
+    from .test_fallback import NOT_OURS
+
+    faq_content_import(bundle=ContentBundle(intents={"out_of_scope": IntentData("out_of_scope", examples=NOT_OURS)}))
     v1 = faq_train_blocking().version
     assert v1.status == "production" and v1.gate_passed
 
