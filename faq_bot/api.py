@@ -378,7 +378,9 @@ class StaffRepliesApi(PublicChatApi):
     @extend_schema(
         responses={200: StaffRepliesResponse, **error_responses(400, 404, 429)},
         parameters=[StaffRepliesQuery],
-        summary="Replies a person wrote to this conversation (the chat page polls while handoff is set)",
+        summary=_(
+            "Respostas que um atendente escreveu nesta conversa (a página do chat consulta enquanto o atendimento humano está ativo)"
+        ),
     )
     def get(self, request: Request, conversation_id) -> Response:
         query = StaffRepliesQuery(data=request.query_params)
