@@ -72,7 +72,12 @@ SEEDED: dict[str, list] = {}
 
 # The schema cannot say which messages, conversations or intents exist: a 400 that only names such a
 # reference is the documented answer to schema-valid data, not valid data refused.
-UNKNOWN_ROWS = {"Mensagem não encontrada.", "Conversa não encontrada.", "Intenção desconhecida ou inativa."}
+UNKNOWN_ROWS = {
+    "Mensagem não encontrada.",
+    "Mensagem não encontrada nesta conversa.",
+    "Conversa não encontrada.",
+    "Intenção desconhecida ou inativa.",
+}
 
 
 def refers_to_unknown_rows(response) -> bool:
