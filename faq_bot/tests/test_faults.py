@@ -29,7 +29,6 @@ from faq_bot.training import faq_retrain_now, faq_train_blocking
 from model_store.models import ModelVersion, TrainingRun
 from model_store.runs import UNSENT
 from model_store.services import production_version
-from model_store.tasks import sweep_stale_runs
 
 from .conftest import build_content
 
@@ -114,8 +113,8 @@ def run_row_locked_mid_training(run_id: int, *, timeout: float = 120):
         time.sleep(0.02)
 
 
-def test_a_worker_killed_mid_training_is_failed_by_the_sweep_production_is_unchanged_and_a_later_run_succeeds(
-    celery_worker_process, spawn
+def test_a_worker_killed_mid_training_is_failed_by_the_next_request_production_is_unchanged_and_it_succeeds(
+    celery_worker_process, spawn, settings
 ):
     build_content()
     v1 = faq_train_blocking().version
@@ -132,22 +131,22 @@ def test_a_worker_killed_mid_training_is_failed_by_the_sweep_production_is_uncha
     assert production_version(MODEL_NAME) == v1
     assert ModelVersion.objects.filter(name=MODEL_NAME).count() == 1
 
-    # A new worker runs beat's sweep; with a 2 s heartbeat timeout the dead run is found at once.
+    # Nobody sweeps by hand: a new run request (and the new worker's claim) must find the dead run.
+    # With a 2 s heartbeat timeout it is stale as soon as its last heartbeat is 2 s old.
+    settings.MODEL_STORE_HEARTBEAT_TIMEOUT = 2
     start_celery_worker(spawn, "worker-2", MODEL_STORE_HEARTBEAT_TIMEOUT="2")
     wait_until(
         lambda: timezone.now() - TrainingRun.objects.get(pk=run.pk).heartbeat_at > timedelta(seconds=2.5),
         timeout=30,
         what="heartbeat of the dead run goes stale",
     )
-    sweep_stale_runs.apply_async()
-    run = wait_until(
-        lambda: TrainingRun.objects.filter(pk=run.pk, status="failed").first(), timeout=30, what="sweep fails the run"
-    )
+    later = faq_retrain_now(trigger="falha: depois do worker morto")
+    run.refresh_from_db()
+    assert run.status == "failed", "the new request did not find the stale run"
     assert "heartbeat" in run.error and run.finished_at is not None and run.version is None
     assert production_version(MODEL_NAME) == v1
     assert ModelVersion.objects.filter(name=MODEL_NAME).count() == 1
 
-    later = faq_retrain_now(trigger="falha: depois do worker morto")
     later = wait_until(
         lambda: TrainingRun.objects.filter(pk=later.pk, status__in=FINISHED).first(),
         timeout=180,
