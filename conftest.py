@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,26 @@ def fresh_process_caches():
     clear_cache()
     yield
     clear_cache()
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker):
+    """Build data once for a whole test module: what the block writes is committed, every test of
+    the module sees it (its own writes still roll back), and the database is flushed afterwards.
+
+    Use it in a module-scoped fixture: `with kept_for_the_module(django_db_blocker): ...; yield value`.
+    """
+    from django.core.management import call_command
+
+    from model_store.serving import clear_cache
+
+    with django_db_blocker.unblock():
+        try:
+            yield
+        finally:
+            # flush re-runs post_migrate, so the role groups every test expects are back.
+            call_command("flush", interactive=False, verbosity=0)
+            clear_cache()
 
 
 @pytest.fixture
@@ -191,11 +213,14 @@ def spawn():
             log.close()
 
 
-def start_celery_worker(spawn, name: str = "worker", **env: str) -> subprocess.Popen:
-    """A real worker on the configured broker; returns once it answered a ping (60 s at most)."""
+def start_celery_worker(spawn, name: str = "worker", *, argv: list[str] | None = None, **env: str) -> subprocess.Popen:
+    """A real worker on the configured broker; returns once it answered a ping (60 s at most).
+
+    `argv` replaces the default command line (`python -m celery … worker`), e.g. to inject a fault.
+    """
     from config.celery import ping
 
-    proc = spawn(name, [sys.executable, *CELERY_WORKER_ARGS], env=process_env(**env))
+    proc = spawn(name, argv or [sys.executable, *CELERY_WORKER_ARGS], env=process_env(**env))
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -222,7 +247,15 @@ def celery_worker_process(transactional_db, spawn):
         app.conf.task_always_eager = previous
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django destroyed the test database
 def pytest_sessionfinish(session, exitstatus):
+    _ci_checks(session, exitstatus)
+    # The run's own var/test/<run> folder (database, broker, process logs) stays only when it failed.
+    if getattr(settings, "TEST_VAR_DIR_PER_RUN", False) and session.exitstatus == 0:
+        shutil.rmtree(settings.VAR_DIR, ignore_errors=True)
+
+
+def _ci_checks(session, exitstatus) -> None:
     """In CI a skipped test or a run without integration tests is a failure, not a pass."""
     if not os.environ.get("CI") or exitstatus != 0:
         return
