@@ -192,6 +192,18 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
             clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def handler_keeps_the_module_connection():
+    """Django's test client connects close_old_connections again after each of its requests; a later
+    schemathesis call would then close the connection holding the module's transaction (an order
+    dependency: only after a test that used `client`). So every test starts with them disconnected."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 def fuzz_as(role: str):
     # `db` is function-scoped on purpose: the examples of one test share its savepoint.
     @schema.parametrize()
