@@ -247,6 +247,14 @@ def celery_worker_process(transactional_db, spawn):
         app.conf.task_always_eager = previous
 
 
+@pytest.hookimpl(tryfirst=True)  # before the tmp_path plugin reads the option
+def pytest_configure(config):
+    """tmp_path folders under this run's VAR_DIR: pytest keeps only the last three
+    /tmp/pytest-of-<user>/pytest-N folders, so a concurrent run would delete this run's files."""
+    if config.option.basetemp is None:
+        config.option.basetemp = str(settings.VAR_DIR / "tmp")
+
+
 @pytest.hookimpl(trylast=True)  # after pytest-django destroyed the test database
 def pytest_sessionfinish(session, exitstatus):
     _ci_checks(session, exitstatus)
