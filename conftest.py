@@ -224,7 +224,8 @@ def start_celery_worker(spawn, name: str = "worker", *, argv: list[str] | None =
     deadline = time.monotonic() + 60
     while True:
         try:
-            if ping.apply_async().get(timeout=5) == "pong":
+            # Short waits: the worker purges the queues as it starts, so a ping sent before is lost.
+            if ping.apply_async().get(timeout=1) == "pong":
                 return proc
         except Exception:
             if proc.poll() is not None or time.monotonic() > deadline:
