@@ -105,6 +105,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def gunicorn_bind() -> tuple[int, list[str], int]:
+    """(port, gunicorn --bind arguments, fd to pass) for a socket this process binds and listens on.
+
+    The child inherits the listening socket (`fd://N`), so no other process can take the port between
+    choosing it and the child listening, as with a port number from free_port().
+    """
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    _LISTENERS.append(sock)  # open until the session ends: the fd number must stay valid for the child
+    return sock.getsockname()[1], ["--bind", f"fd://{sock.fileno()}"], sock.fileno()
+
+
+_LISTENERS: list[socket.socket] = []
+
+
 def wait_until(predicate, *, timeout: float, interval: float = 0.1, what: str = "condition"):
     """Poll `predicate` until it returns something truthy; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
@@ -186,15 +203,15 @@ CELERY_WORKER_ARGS = [
 
 @pytest.fixture
 def spawn():
-    """Start processes that are stopped at teardown: `spawn(name, argv, env=...) -> Popen`.
+    """Start processes that are stopped at teardown: `spawn(name, argv, env=..., pass_fds=...) -> Popen`.
 
     Output goes to `VAR_DIR/test-<name>.log`; `spawn.log(name)` reads it (readiness, failure messages).
     """
     started: list[tuple[subprocess.Popen, object]] = []
 
-    def start(name: str, argv: list[str], *, env: dict[str, str]) -> subprocess.Popen:
+    def start(name: str, argv: list[str], *, env: dict[str, str], pass_fds: tuple[int, ...] = ()) -> subprocess.Popen:
         log = open(settings.VAR_DIR / f"test-{name}.log", "w")  # noqa: SIM115 - closed in teardown
-        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, pass_fds=pass_fds)
         started.append((proc, log))
         return proc
 

@@ -11,6 +11,9 @@ from pathlib import Path
 # the embedded broker and the process logs of two concurrent runs never meet. VAR_DIR overrides it.
 _RUN = f"{os.environ.get('PYTEST_XDIST_WORKER', 'run')}-{os.getpid()}"
 TEST_VAR_DIR_PER_RUN = "VAR_DIR" not in os.environ  # removed after a green run (conftest.py)
+if not TEST_VAR_DIR_PER_RUN and os.environ.get("PYTEST_XDIST_WORKER"):
+    # xdist workers of one run given one VAR_DIR: each still needs its own broker folder and database.
+    os.environ["VAR_DIR"] = str(Path(os.environ["VAR_DIR"]) / os.environ["PYTEST_XDIST_WORKER"])
 os.environ.setdefault("VAR_DIR", str(Path(__file__).resolve().parent.parent / "var" / "test" / _RUN))
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789abcdef")
 os.environ.setdefault("INSECURE_HTTP", "1")

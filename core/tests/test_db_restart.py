@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from conftest import free_port, http, wait_until, wait_until_serving
+from conftest import free_port, gunicorn_bind, http, wait_until, wait_until_serving
 
 pytestmark = pytest.mark.integration
 
@@ -116,10 +116,10 @@ def test_requests_recover_after_the_database_restarts_without_restarting_the_web
         done = subprocess.run([*manage, *step], env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, f"{step}: {done.stdout[-2000:]}{done.stderr[-2000:]}"
 
-    port = free_port()
+    port, bind, fd = gunicorn_bind()
     base = f"http://127.0.0.1:{port}"
-    gunicorn = ["-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--threads", "2", "--timeout", "60"]
-    spawn("db-restart-web", [sys.executable, *gunicorn], env=env)
+    gunicorn = ["-m", "gunicorn", "config.wsgi", *bind, "--threads", "2", "--timeout", "60"]
+    spawn("db-restart-web", [sys.executable, *gunicorn], env=env, pass_fds=(fd,))
 
     wait_until_serving(base)
 

@@ -21,7 +21,15 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from conftest import CELERY_WORKER_ARGS, free_port, http, process_env, start_celery_worker, wait_until
+from conftest import (
+    CELERY_WORKER_ARGS,
+    free_port,
+    gunicorn_bind,
+    http,
+    process_env,
+    start_celery_worker,
+    wait_until,
+)
 from faq_bot.models import Example, Intent
 from faq_bot.names import MODEL_NAME
 from faq_bot.nlp import canonical
@@ -206,14 +214,14 @@ def test_with_the_broker_down_the_chat_keeps_answering_and_a_retrain_request_run
         MODEL_STORE_CHECK_SECONDS="1",
         MODEL_STORE_SWEEP_SECONDS="1",
     )
-    port = free_port()
+    port, bind, fd = gunicorn_bind()
     base = f"http://127.0.0.1:{port}"
     python = sys.executable
     spawn("fault-worker", [python, *CELERY_WORKER_ARGS], env=env)
     schedule = settings.VAR_DIR / "test-fault-beat-schedule"
     spawn("fault-beat", [python, "-m", "celery", "-A", "config", "beat", "-s", str(schedule), "-l", "INFO"], env=env)
-    gunicorn = ["-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--threads", "2", "--timeout", "60"]
-    spawn("fault-web", [python, *gunicorn], env=env)
+    gunicorn = ["-m", "gunicorn", "config.wsgi", *bind, "--threads", "2", "--timeout", "60"]
+    spawn("fault-web", [python, *gunicorn], env=env, pass_fds=(fd,))
     wait_until(lambda: "ready." in spawn.log("fault-worker"), timeout=60, what="worker ready")
     wait_until(lambda: _up(f"{base}/healthz?broker=0"), timeout=60, what="web process answers")
 
