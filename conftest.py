@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,6 +54,26 @@ def pytest_sessionstart(session):
     trans_real._translations = {}
     trans_real._default = None
     trans_real._active = Local()
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker):
+    """Build data once for a whole test module: what the block writes is committed, every test of
+    the module sees it (its own writes still roll back), and the database is flushed afterwards.
+
+    Use it in a module-scoped fixture: `with kept_for_the_module(django_db_blocker): ...; yield value`.
+    """
+    from django.core.management import call_command
+
+    from model_store.serving import clear_cache
+
+    with django_db_blocker.unblock():
+        try:
+            yield
+        finally:
+            # flush re-runs post_migrate, so the role groups every test expects are back.
+            call_command("flush", interactive=False, verbosity=0)
+            clear_cache()
 
 
 @pytest.fixture
@@ -103,6 +125,23 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def gunicorn_bind() -> tuple[int, list[str], int]:
+    """(port, gunicorn --bind arguments, fd to pass) for a socket this process binds and listens on.
+
+    The child inherits the listening socket (`fd://N`), so no other process can take the port between
+    choosing it and the child listening, as with a port number from free_port().
+    """
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    _LISTENERS.append(sock)  # open until the session ends: the fd number must stay valid for the child
+    return sock.getsockname()[1], ["--bind", f"fd://{sock.fileno()}"], sock.fileno()
+
+
+_LISTENERS: list[socket.socket] = []
 
 
 def wait_until(predicate, *, timeout: float, interval: float = 0.1, what: str = "condition"):
@@ -186,15 +225,15 @@ CELERY_WORKER_ARGS = [
 
 @pytest.fixture
 def spawn():
-    """Start processes that are stopped at teardown: `spawn(name, argv, env=...) -> Popen`.
+    """Start processes that are stopped at teardown: `spawn(name, argv, env=..., pass_fds=...) -> Popen`.
 
     Output goes to `VAR_DIR/test-<name>.log`; `spawn.log(name)` reads it (readiness, failure messages).
     """
     started: list[tuple[subprocess.Popen, object]] = []
 
-    def start(name: str, argv: list[str], *, env: dict[str, str]) -> subprocess.Popen:
+    def start(name: str, argv: list[str], *, env: dict[str, str], pass_fds: tuple[int, ...] = ()) -> subprocess.Popen:
         log = open(settings.VAR_DIR / f"test-{name}.log", "w")  # noqa: SIM115 - closed in teardown
-        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, pass_fds=pass_fds)
         started.append((proc, log))
         return proc
 
@@ -213,15 +252,19 @@ def spawn():
             log.close()
 
 
-def start_celery_worker(spawn, name: str = "worker", **env: str) -> subprocess.Popen:
-    """A real worker on the configured broker; returns once it answered a ping (60 s at most)."""
+def start_celery_worker(spawn, name: str = "worker", *, argv: list[str] | None = None, **env: str) -> subprocess.Popen:
+    """A real worker on the configured broker; returns once it answered a ping (60 s at most).
+
+    `argv` replaces the default command line (`python -m celery … worker`), e.g. to inject a fault.
+    """
     from config.celery import ping
 
-    proc = spawn(name, [sys.executable, *CELERY_WORKER_ARGS], env=process_env(**env))
+    proc = spawn(name, argv or [sys.executable, *CELERY_WORKER_ARGS], env=process_env(**env))
     deadline = time.monotonic() + 60
     while True:
         try:
-            if ping.apply_async().get(timeout=5) == "pong":
+            # Short waits: the worker purges the queues as it starts, so a ping sent before is lost.
+            if ping.apply_async().get(timeout=1) == "pong":
                 return proc
         except Exception:
             if proc.poll() is not None or time.monotonic() > deadline:
@@ -244,7 +287,23 @@ def celery_worker_process(transactional_db, spawn):
         app.conf.task_always_eager = previous
 
 
+@pytest.hookimpl(tryfirst=True)  # before the tmp_path plugin reads the option
+def pytest_configure(config):
+    """tmp_path folders under this run's VAR_DIR: pytest keeps only the last three
+    /tmp/pytest-of-<user>/pytest-N folders, so a concurrent run would delete this run's files."""
+    if config.option.basetemp is None:
+        config.option.basetemp = str(settings.VAR_DIR / "tmp")
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django destroyed the test database
 def pytest_sessionfinish(session, exitstatus):
+    _ci_checks(session, exitstatus)
+    # The run's own var/test/<run> folder (database, broker, process logs) stays only when it failed.
+    if getattr(settings, "TEST_VAR_DIR_PER_RUN", False) and session.exitstatus == 0:
+        shutil.rmtree(settings.VAR_DIR, ignore_errors=True)
+
+
+def _ci_checks(session, exitstatus) -> None:
     """In CI a skipped test or a run without integration tests is a failure, not a pass."""
     if not os.environ.get("CI") or exitstatus != 0:
         return

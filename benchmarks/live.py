@@ -204,7 +204,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=10)
     parser.add_argument("--salic-projects", type=int, default=2000)
     parser.add_argument("--only", nargs="+", choices=["throughput", "edit", "soak"])
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="0 (default): a free port the OS picks")
     parser.add_argument("--strict", action="store_true", help="exit 1 on soak errors or > 10% memory growth")
     args = parser.parse_args()
     backend = args.backend

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -86,13 +87,27 @@ def celery_worker(env: dict[str, str], log: Path):
 def gunicorn(env: dict[str, str], port: int, workers: int = 2, log: Path | None = None):
     """gunicorn with `workers` sync workers; its log goes to a file (a pipe nobody reads would fill up
     and block the workers on their next log line)."""
+    # Port 0: we bind a socket the OS gives a free port and hand gunicorn the open socket, so no
+    # other process can take the port between choosing it and gunicorn listening (`proc.port`).
+    sock = None
+    bind = f"127.0.0.1:{port}"
+    if port == 0:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(128)
+        sock.set_inheritable(True)
+        port, bind = sock.getsockname()[1], f"fd://{sock.fileno()}"
     log = log or Path(env["VAR_DIR"]) / f"gunicorn-{port}.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", bind,
              "--workers", str(workers), "--log-level", "warning", "--preload"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            pass_fds=(sock.fileno(),) if sock else (),
         )  # fmt: skip
+        proc.port = port
+        if sock:
+            sock.close()  # gunicorn holds its own copy
         try:
             deadline = time.monotonic() + 60
             while True:

@@ -99,7 +99,7 @@ def running_stack(var: Path, *, backend: str, port: int, salic_projects: int) ->
     with celery_worker(env, var / "worker.log") as worker, gunicorn(env, port) as web:
         yield Stack(
             backend=backend,
-            base=f"http://127.0.0.1:{port}",
+            base=f"http://127.0.0.1:{web.port}",
             env=env,
             web=web,
             worker=worker,

@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 
 from .entities import EntityExtractor
@@ -143,7 +144,12 @@ def dialogue_content() -> DialogueContent:
     ttl = settings.FAQ_DIALOGUE_CACHE_SECONDS
     with _lock:
         if _cache["content"] is None or time.monotonic() - _cache["loaded_at"] >= ttl:
-            _cache["content"] = load_dialogue_content()
+            try:
+                _cache["content"] = load_dialogue_content()
+            except DatabaseError:
+                # Like the model: while the database is away, parsing keeps the content it last read.
+                if _cache["content"] is None:
+                    raise
             _cache["loaded_at"] = time.monotonic()
         return _cache["content"]
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from conftest import free_port, http, wait_until_serving
+from conftest import free_port, gunicorn_bind, http, wait_until, wait_until_serving
 
 pytestmark = pytest.mark.integration
 
@@ -116,10 +116,10 @@ def test_requests_recover_after_the_database_restarts_without_restarting_the_web
         done = subprocess.run([*manage, *step], env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, f"{step}: {done.stdout[-2000:]}{done.stderr[-2000:]}"
 
-    port = free_port()
+    port, bind, fd = gunicorn_bind()
     base = f"http://127.0.0.1:{port}"
-    gunicorn = ["-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--threads", "2", "--timeout", "60"]
-    spawn("db-restart-web", [sys.executable, *gunicorn], env=env)
+    gunicorn = ["-m", "gunicorn", "config.wsgi", *bind, "--threads", "2", "--timeout", "60"]
+    spawn("db-restart-web", [sys.executable, *gunicorn], env=env, pass_fds=(fd,))
 
     wait_until_serving(base)
 
@@ -150,10 +150,16 @@ def test_requests_recover_after_the_database_restarts_without_restarting_the_web
     assert status == 503 and health["database"]["ok"] is False, health
     # While it is down: parsing needs no database and keeps answering from the model in memory;
     # the chat must log the conversation, so it says "try again" with a 503, never a 500.
-    time.sleep(1.2)  # past MODEL_STORE_CHECK_SECONDS, so the next parse asks the database again
-    for _ in range(3):
+    # Parse keeps answering across two of the web process's version checks (MODEL_STORE_CHECK_SECONDS=1),
+    # each of which now finds the database gone.
+    down_since = time.monotonic()
+
+    def parsed_past_two_checks() -> bool:
         status, body, _ = http("POST", f"{base}/api/faq/parse/", {"text": "esqueci minha senha"})
         assert status == 200 and body["intent"]["name"] == "senha", (status, body)
+        return time.monotonic() - down_since > 2.2
+
+    wait_until(parsed_past_two_checks, timeout=60, interval=0.2, what="parse answered past two version checks")
     status, body, _ = http("POST", f"{base}/api/faq/chat/", {"message": "qual o prazo da prestação de contas"})
     assert status == 503 and "indisponível" in body["detail"], (status, body)
     pg_cluster.pg_ctl("start")

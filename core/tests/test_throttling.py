@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from conftest import free_port, http, process_env, wait_until_serving
+from conftest import gunicorn_bind, http, process_env, wait_until_serving
 
 
 class AnyThrottle(AnonRateThrottle):
@@ -50,13 +50,13 @@ def test_behind_one_trusted_proxy_the_address_it_appended_is_the_client():
 
 @pytest.mark.integration
 def test_two_gunicorn_workers_share_one_limit_and_spoofed_headers_do_not_reset_it(transactional_db, spawn):
-    port = free_port()
+    port, bind, fd = gunicorn_bind()
     base = f"http://127.0.0.1:{port}"
     env = process_env(THROTTLE_ANON_CHAT="10/min")
     for key in ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "TRUSTED_PROXIES", "BEHIND_TLS_PROXY"):
         env.pop(key, None)  # the embedded default: no Redis, no proxy
-    argv = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-    spawn("throttle-web", argv, env=env)
+    argv = [sys.executable, "-m", "gunicorn", "config.wsgi", *bind, "--workers", "2"]
+    spawn("throttle-web", argv, env=env, pass_fds=(fd,))
 
     wait_until_serving(base)
     with urllib.request.urlopen(f"{base}/healthz?broker=0", timeout=5) as response:

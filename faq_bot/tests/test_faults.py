@@ -21,7 +21,15 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from conftest import CELERY_WORKER_ARGS, free_port, http, process_env, start_celery_worker, wait_until
+from conftest import (
+    CELERY_WORKER_ARGS,
+    free_port,
+    gunicorn_bind,
+    http,
+    process_env,
+    start_celery_worker,
+    wait_until,
+)
 from faq_bot.models import Example, Intent
 from faq_bot.names import MODEL_NAME
 from faq_bot.nlp import canonical
@@ -29,7 +37,6 @@ from faq_bot.training import faq_retrain_now, faq_train_blocking
 from model_store.models import ModelVersion, TrainingRun
 from model_store.runs import UNSENT
 from model_store.services import production_version
-from model_store.tasks import sweep_stale_runs
 
 from .conftest import build_content
 
@@ -114,8 +121,8 @@ def run_row_locked_mid_training(run_id: int, *, timeout: float = 120):
         time.sleep(0.02)
 
 
-def test_a_worker_killed_mid_training_is_failed_by_the_sweep_production_is_unchanged_and_a_later_run_succeeds(
-    celery_worker_process, spawn
+def test_a_worker_killed_mid_training_is_failed_by_the_next_request_production_is_unchanged_and_it_succeeds(
+    celery_worker_process, spawn, settings
 ):
     build_content()
     v1 = faq_train_blocking().version
@@ -132,22 +139,22 @@ def test_a_worker_killed_mid_training_is_failed_by_the_sweep_production_is_uncha
     assert production_version(MODEL_NAME) == v1
     assert ModelVersion.objects.filter(name=MODEL_NAME).count() == 1
 
-    # A new worker runs beat's sweep; with a 2 s heartbeat timeout the dead run is found at once.
+    # Nobody sweeps by hand: a new run request (and the new worker's claim) must find the dead run.
+    # With a 2 s heartbeat timeout it is stale as soon as its last heartbeat is 2 s old.
+    settings.MODEL_STORE_HEARTBEAT_TIMEOUT = 2
     start_celery_worker(spawn, "worker-2", MODEL_STORE_HEARTBEAT_TIMEOUT="2")
     wait_until(
         lambda: timezone.now() - TrainingRun.objects.get(pk=run.pk).heartbeat_at > timedelta(seconds=2.5),
         timeout=30,
         what="heartbeat of the dead run goes stale",
     )
-    sweep_stale_runs.apply_async()
-    run = wait_until(
-        lambda: TrainingRun.objects.filter(pk=run.pk, status="failed").first(), timeout=30, what="sweep fails the run"
-    )
+    later = faq_retrain_now(trigger="falha: depois do worker morto")
+    run.refresh_from_db()
+    assert run.status == "failed", "the new request did not find the stale run"
     assert "heartbeat" in run.error and run.finished_at is not None and run.version is None
     assert production_version(MODEL_NAME) == v1
     assert ModelVersion.objects.filter(name=MODEL_NAME).count() == 1
 
-    later = faq_retrain_now(trigger="falha: depois do worker morto")
     later = wait_until(
         lambda: TrainingRun.objects.filter(pk=later.pk, status__in=FINISHED).first(),
         timeout=180,
@@ -207,14 +214,14 @@ def test_with_the_broker_down_the_chat_keeps_answering_and_a_retrain_request_run
         MODEL_STORE_CHECK_SECONDS="1",
         MODEL_STORE_SWEEP_SECONDS="1",
     )
-    port = free_port()
+    port, bind, fd = gunicorn_bind()
     base = f"http://127.0.0.1:{port}"
     python = sys.executable
     spawn("fault-worker", [python, *CELERY_WORKER_ARGS], env=env)
     schedule = settings.VAR_DIR / "test-fault-beat-schedule"
     spawn("fault-beat", [python, "-m", "celery", "-A", "config", "beat", "-s", str(schedule), "-l", "INFO"], env=env)
-    gunicorn = ["-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--threads", "2", "--timeout", "60"]
-    spawn("fault-web", [python, *gunicorn], env=env)
+    gunicorn = ["-m", "gunicorn", "config.wsgi", *bind, "--threads", "2", "--timeout", "60"]
+    spawn("fault-web", [python, *gunicorn], env=env, pass_fds=(fd,))
     wait_until(lambda: "ready." in spawn.log("fault-worker"), timeout=60, what="worker ready")
     wait_until(lambda: _up(f"{base}/healthz?broker=0"), timeout=60, what="web process answers")
 

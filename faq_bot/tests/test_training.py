@@ -162,7 +162,9 @@ def test_two_concurrent_trainings_of_the_same_content_make_one_version():
         t.join(timeout=120)
     assert sorted(results) == ["skipped", "succeeded"]
     assert ModelVersion.objects.filter(name=MODEL_NAME).count() == 1
-    # They really overlapped: the second request came while the first was still training.
+    # They really overlapped: the second request came while the first was still training, and its
+    # claim had to wait for the first to finish (without the claim's lock it would have started at once).
     first = TrainingRun.objects.get(status="succeeded")
     second = TrainingRun.objects.get(status="skipped")
-    assert second.created_at < first.finished_at and second.version == first.version
+    assert second.created_at < first.finished_at
+    assert second.started_at >= first.finished_at and second.version == first.version

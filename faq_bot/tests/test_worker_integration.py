@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from conftest import wait_until
 from faq_bot.content import faq_example_add
 from faq_bot.models import Intent
 from faq_bot.names import MODEL_NAME
@@ -19,13 +20,7 @@ pytestmark = pytest.mark.integration
 
 
 def wait_for(predicate, timeout: float = 90.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not reached in time")
+    return wait_until(predicate, timeout=timeout, interval=0.2)
 
 
 def test_an_edit_is_trained_by_the_worker_and_promoted(celery_worker_process, settings):

@@ -164,3 +164,36 @@ MODELS = (Area, Segment, Proponent, Project, BudgetLine, Supplier, Receipt, Fund
 
 def table_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def database_rows() -> dict[str, list[tuple]]:
+    """Every imported value that matters, to compare the database before and after a refused import."""
+    return {
+        "projects": sorted(Project.objects.values_list("pronac", "name", "segment__code", "uf", "updated_at")),
+        "lines": sorted(
+            BudgetLine.objects.values_list("line_id", "project__pronac", "quantity", "unit_price_approved")
+        ),
+        "receipts": sorted(Receipt.objects.values_list("receipt_id", "line__line_id", "amount", "payment_type")),
+        "funds": sorted(Fundraising.objects.values_list("row_key", "project__pronac", "amount")),
+        "proponents": sorted(Proponent.objects.values_list("proponent_id", flat=True)),
+    }
+
+
+NEW_PRONAC = "201099"
+CHANGED_UF = "RJ"  # project 201001 is stored with MG
+
+
+def with_new_rows_and_a_change(tables: dict[str, list[dict[str, str]]]) -> dict[str, list[dict[str, str]]]:
+    """`tables` plus valid news: a new project (new proponent) with a budget line of its own, and a
+    changed value (the UF) of a stored project. A refused import must store none of it."""
+    tables = copy.deepcopy(tables)
+    projects = tables.get("projects.csv")
+    if projects:
+        first = next(row for row in projects if row.get("pronac") == "201001")
+        first["uf"] = CHANGED_UF
+        projects.append(
+            {**_BASE["projects.csv"][0], "pronac": NEW_PRONAC, "name": "Projeto Novo", "proponent_id": "11122233344"}
+        )
+        if "budget_lines.csv" in tables:
+            tables["budget_lines.csv"].append({**_BASE["budget_lines.csv"][0], "line_id": "9099", "pronac": NEW_PRONAC})
+    return tables

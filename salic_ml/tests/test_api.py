@@ -6,17 +6,21 @@ import pytest
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
+from conftest import kept_for_the_module
 from salic_ml.modelling.training import salic_train_blocking
 from salic_ml.models import Project, ProjectScore
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def scored(tmp_path):
-    call_command("salic_generate", "--projects", "300", "--seed", "8", "--out", str(tmp_path), stdout=StringIO())
-    call_command("salic_import", str(tmp_path), stdout=StringIO(), stderr=StringIO())
-    return salic_train_blocking().version
+@pytest.fixture(scope="module")
+def scored(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Generated, imported and trained once for the module: every test here only reads."""
+    out = tmp_path_factory.mktemp("salic-api")
+    with kept_for_the_module(django_db_blocker):
+        call_command("salic_generate", "--projects", "300", "--seed", "8", "--out", str(out), stdout=StringIO())
+        call_command("salic_import", str(out), stdout=StringIO(), stderr=StringIO())
+        yield salic_train_blocking().version
 
 
 @pytest.fixture

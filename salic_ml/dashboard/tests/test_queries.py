@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -82,8 +84,12 @@ def test_no_page_reads_model_artifacts_or_the_listing_json(world, evaluator_clie
         if name == "list":
             assert '"salic_ml_projectscore"."indicators"' not in sql, name
         if name == "export":  # one scalar per indicator value and flag, never the whole JSON with evidence
-            assert "JSON_EXTRACT" in sql
-            whole = sql.replace('JSON_EXTRACT("salic_ml_projectscore"."indicators"', "")
+            # SQLite extracts with JSON_EXTRACT(column, path), PostgreSQL with column -> / #> path.
+            column = re.escape('"salic_ml_projectscore"."indicators"')
+            pattern = rf"JSON_EXTRACT\({column}|\({column}\)\s*(?:->>?|#>>?)|{column}\s*(?:->>?|#>>?)"
+            extractions = re.findall(pattern, sql)
+            assert extractions, sql[:500]
+            whole = re.sub(pattern, "", sql)
             assert '"salic_ml_projectscore"."indicators"' not in whole, name
 
 
