@@ -69,6 +69,19 @@ def children(pid: int) -> list[int]:
 
 
 @contextmanager
+def wait_for_ping(proc: subprocess.Popen, port: int, log: Path, *, what: str, timeout: float = 60) -> None:
+    """Wait until the server on `port` answers /api/ping/; fail with its log if it died or never did."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/ping/", timeout=2)
+            return
+        except OSError as exc:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not start:\n" + log.read_text()[-3000:]) from exc
+            time.sleep(0.3)
+
+
 def celery_worker(env: dict[str, str], log: Path):
     """A real worker on both queues, as scripts/run.sh starts it (one process, one task at a time)."""
     with open(log, "w") as out:
@@ -109,15 +122,7 @@ def gunicorn(env: dict[str, str], port: int, workers: int = 2, log: Path | None 
         if sock:
             sock.close()  # gunicorn holds its own copy
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/api/ping/", timeout=2)
-                    break
-                except OSError as exc:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("gunicorn did not start:\n" + log.read_text()[-3000:]) from exc
-                    time.sleep(0.3)
+            wait_for_ping(proc, port, log, what="gunicorn")
             yield proc
         finally:
             stop(proc)

@@ -31,7 +31,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks.serve import ROOT, gunicorn, manage, stop
+from benchmarks.serve import ROOT, gunicorn, manage, stop, wait_for_ping
 from benchmarks.stack import backend_env, services_available
 
 QUESTIONS = [
@@ -59,15 +59,7 @@ def uvicorn(env: dict[str, str], port: int, log: Path):
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/api/ping/", timeout=2)
-                    break
-                except OSError as exc:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("uvicorn did not start:\n" + log.read_text()[-3000:]) from exc
-                    time.sleep(0.3)
+            wait_for_ping(proc, port, log, what="uvicorn")
             yield proc
         finally:
             stop(proc)
