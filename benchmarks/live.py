@@ -110,6 +110,11 @@ def admin_edit_to_answer(stack: Stack, timeout: float = 180) -> dict:
         "answers-MAX_NUM_FORMS": 1000,
         "answers-0-text": intent["answer"],
         "answers-0-active": "on",
+        # the intent's answer sequence (responses in order): none for this intent
+        "sequence-TOTAL_FORMS": 0,
+        "sequence-INITIAL_FORMS": 0,
+        "sequence-MIN_NUM_FORMS": 0,
+        "sequence-MAX_NUM_FORMS": 1000,
         **{f"examples-{i}-text": text for i, text in enumerate(intent["examples"])},
     }
     before = post_json(f"{stack.base}/api/faq/parse/", {"text": intent["probe"]})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from benchmarks.report import HEADER, Row, fmt, markdown_table, table_cells
 
 DESIGN_SIZE = 42000  # the SALIC targets are stated for 42k projects
@@ -34,14 +36,15 @@ def _get(data: dict, *path: str) -> float | None:
 
 
 def rescore_seconds(row: dict) -> float | None:
-    """The rescore run's own duration, from the command's 'in N s' line (no process start-up)."""
-    text = row.get("rescore_run", "")
-    if " in " in text and text.rstrip().endswith(" s"):
-        try:
-            return float(text.rsplit(" in ", 1)[1].split()[0])
-        except ValueError:
-            return None
-    return None
+    """The rescore run's own duration, from the command's 'em N s' line (no process start-up); older
+    results said 'in N s' with a decimal point."""
+    match = re.search(r" (?:em|in) ([0-9.,]+) s\s*$", row.get("rescore_run", ""))
+    if not match:
+        return None
+    try:
+        return float(match.group(1).replace(".", "").replace(",", ".") if "," in match.group(1) else match.group(1))
+    except ValueError:
+        return None
 
 
 def design_rows(results: dict) -> list[Row]:
