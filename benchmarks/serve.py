@@ -68,7 +68,6 @@ def children(pid: int) -> list[int]:
         return []
 
 
-@contextmanager
 def wait_for_ping(proc: subprocess.Popen, port: int, log: Path, *, what: str, timeout: float = 60) -> None:
     """Wait until the server on `port` answers /api/ping/; fail with its log if it died or never did."""
     deadline = time.monotonic() + timeout
@@ -82,6 +81,7 @@ def wait_for_ping(proc: subprocess.Popen, port: int, log: Path, *, what: str, ti
             time.sleep(0.3)
 
 
+@contextmanager
 def celery_worker(env: dict[str, str], log: Path):
     """A real worker on both queues, as scripts/run.sh starts it (one process, one task at a time)."""
     with open(log, "w") as out:
