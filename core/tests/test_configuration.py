@@ -49,14 +49,19 @@ def test_behind_a_tls_proxy_x_forwarded_proto_https_is_secure_and_without_it_the
 
 
 def test_throttle_rates_come_from_the_environment_and_off_or_empty_disables_a_limit(monkeypatch):
-    for name in ("THROTTLE_ANON_CHAT", "THROTTLE_USER_CHAT", "THROTTLE_ANON_FEEDBACK"):
+    for name in ("THROTTLE_ANON_CHAT", "THROTTLE_USER_CHAT", "THROTTLE_ANON_FEEDBACK", "THROTTLE_ANON_POLL"):
         monkeypatch.delenv(name, raising=False)
     defaults = runpy.run_path(str(ROOT / "config" / "settings.py"))["REST_FRAMEWORK"]["DEFAULT_THROTTLE_RATES"]
-    assert defaults == {"anon_chat": "60/min", "user_chat": "600/min", "anon_feedback": "20/min"}
+    assert defaults == {
+        "anon_chat": "60/min",
+        "user_chat": "600/min",
+        "anon_feedback": "20/min",
+        "anon_poll": "120/min",
+    }
     rates = production_settings(
         monkeypatch, THROTTLE_ANON_CHAT="off", THROTTLE_USER_CHAT=" 2/min ", THROTTLE_ANON_FEEDBACK=""
     )["REST_FRAMEWORK"]["DEFAULT_THROTTLE_RATES"]
-    assert rates == {"anon_chat": None, "user_chat": "2/min", "anon_feedback": None}
+    assert rates == {"anon_chat": None, "user_chat": "2/min", "anon_feedback": None, "anon_poll": "120/min"}
     assert (
         production_settings(monkeypatch, THROTTLE_ANON_CHAT="None")["REST_FRAMEWORK"]["DEFAULT_THROTTLE_RATES"][
             "anon_chat"

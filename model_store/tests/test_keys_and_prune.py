@@ -60,6 +60,6 @@ def test_prune_drops_old_artifacts_but_keeps_production_and_the_last_n():
     assert ModelVersion.objects.filter(name="toy").count() == 4  # the rows stay, only the bytes go
     out = StringIO()
     call_command("models", "prune", "--keep", "1", stdout=out)
-    assert out.getvalue().startswith("pruned 0 artifact(s)")
+    assert out.getvalue().startswith("0 artefato(s) apagado(s)")
     with pytest.raises(CommandError, match="keep"):
         call_command("models", "prune", "--keep", "-1", stdout=StringIO())

@@ -22,7 +22,7 @@ def _run(*args: str) -> str:
 
 
 def test_salic_train_and_salic_rescore_commands(tmp_path):
-    with pytest.raises(CommandError, match="no import to rescore"):
+    with pytest.raises(CommandError, match="nenhuma importação para recalcular"):
         _run("salic_rescore")
     with pytest.raises(CommandError, match="salic_import"):
         _run("salic_train", "--wait")  # nothing imported: the run fails and the command says why
@@ -51,6 +51,6 @@ def test_salic_train_and_salic_rescore_commands(tmp_path):
     _run("salic_import", str(change), "--append")
     latest = ImportRun.objects.order_by("-pk").first()
     out = _run("salic_rescore", "--import-run", str(latest.pk))
-    assert out.startswith("run #") and ": succeeded; v2 production in " in out, out
+    assert out.startswith("treino #") and ": concluído; v2 produção em " in out, out
     assert ModelVersion.objects.filter(name=MODEL_NAME).count() == 2
     assert ModelVersion.objects.get(name=MODEL_NAME, version=2).metrics["incremental"] is True
