@@ -154,7 +154,7 @@ def test_bad_events_are_ignored_and_foreign_origins_are_refused(spawn):
 def test_the_widget_is_throttled_like_the_rest_channels(spawn, tmp_path):
     _content()
     # A fresh VAR_DIR: its file cache holds no counts from the other tests' messages.
-    base = start_asgi(spawn, THROTTLE_ANON_CHAT="3/min", VAR_DIR=str(tmp_path))
+    base = start_asgi(spawn, THROTTLE_ANON_CHAT="3/min", VAR_DIR=str(tmp_path), REDIS_URL="")
     widget = Widget(base)
     session_id = widget.connect()
     texts = [widget.say("oi", session_id, expect=1)[0]["text"] for _ in range(5)]
