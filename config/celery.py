@@ -12,6 +12,9 @@ import core.broker  # noqa: F401  (registers the atomicfs:// transport)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("config")
+# The default app in every thread too (live-server and ASGI worker threads), not only the importing one:
+# otherwise `current_app` there is a bare Celery() that publishes to amqp://localhost.
+app.set_default()
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_queues = (Queue("default"), Queue("training"))
 app.conf.task_routes = {"*.train_*": {"queue": "training"}, "salic_ml.tasks.*": {"queue": "training"}}

@@ -20,6 +20,19 @@ SCREENSHOTS = settings.BASE_DIR / "var" / "screenshots"
 WIDTHS = [pytest.param(1280, id="1280px"), pytest.param(390, id="390px")]
 
 
+@pytest.fixture
+def queued_not_run():
+    """Training runs go to the (embedded) broker as in production and wait there: no worker runs here."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous
+
+
 def shot(page, name: str, width: int) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
@@ -40,7 +53,7 @@ def no_horizontal_overflow(page) -> bool:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_an_editor_sees_the_rejection_that_blocks_and_the_outcome_of_the_next_change(
-    browser_page, editor_user, base_content, width
+    browser_page, editor_user, base_content, width, queued_not_run
 ):
     assert faq_train_blocking().version.status == ModelVersion.Status.PRODUCTION
     copy = Intent.objects.create(name="copia_senha", title="Cópia")
