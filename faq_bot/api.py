@@ -6,16 +6,23 @@ media type) with a pt-BR message.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.fields import empty
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
+from core.negotiation import JsonOnlyNegotiation
 from core.parsers import BoundedJSONParser
 from core.serializers import StrictText, error_responses, has_text, no_nul
 
@@ -67,6 +74,24 @@ def message_field(**kwargs) -> StrictText:
 
 class ParseRequest(serializers.Serializer):
     text = message_field()
+
+
+# The parse path validates with ParseRequest's own field and messages, without building a serializer
+# per request (DRF deep-copies every declared field on each instantiation: ~0.1 ms of ~1 ms).
+_PARSE_TEXT = ParseRequest().fields["text"]
+_NOT_AN_OBJECT = ParseRequest().error_messages["invalid"]
+
+
+def parse_request_text(data: Any) -> str:
+    """The validated `text` of a parse body, or a ValidationError shaped as ParseRequest would raise it."""
+    if not isinstance(data, Mapping):
+        raise serializers.ValidationError(
+            {api_settings.NON_FIELD_ERRORS_KEY: [_NOT_AN_OBJECT.format(datatype=type(data).__name__)]}
+        )
+    try:
+        return _PARSE_TEXT.run_validation(data.get("text", empty))
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({"text": exc.detail}) from None
 
 
 class RankedIntent(serializers.Serializer):
@@ -196,9 +221,12 @@ class PublicChatApi(APIView):
 
 
 class ParseApi(PublicChatApi):
-    # Machine-to-machine and stateless: no session or token lookup, one throttle by client address.
+    # Machine-to-machine and stateless: no session or token lookup, one throttle by client address,
+    # JSON in and out whatever the Accept header says (no browsable page, no negotiation per request).
     authentication_classes: list = []
     throttle_classes = [AnonChatThrottle]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JsonOnlyNegotiation
 
     @extend_schema(
         request=ParseRequest,
@@ -224,10 +252,9 @@ class ParseApi(PublicChatApi):
         ],
     )
     def post(self, request: Request) -> Response:
-        body = ParseRequest(data=request.data)
-        body.is_valid(raise_exception=True)
+        text = parse_request_text(request.data)
         try:
-            return Response(faq_parse(body.validated_data["text"]))
+            return Response(faq_parse(text))
         except ModelUnavailable as exc:
             return self.unavailable(exc)
 

@@ -200,17 +200,22 @@ class IntentClassifier:
         if getattr(self, "_fast", None) is None:
             self._prepare_fast_path()
         blocks, coef_t, intercept = self._fast
-        scores = intercept.astype(float).copy()
+        columns, values = [], []
         for analyzer, vocabulary, idf, offset, weight, prep in blocks:
-            get = vocabulary.get
-            counts = Counter(column for column in map(get, analyzer(prep(text))) if column is not None)
+            counts = Counter(filter(None.__ne__, map(vocabulary.get, analyzer(prep(text)))))
             if not counts:
                 continue
-            columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            values = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * idf[columns]
-            values *= weight / np.sqrt(values @ values)
-            scores += values @ coef_t[columns + offset]
-        return scores
+            block_columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            block_values = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * idf[
+                block_columns
+            ]
+            block_values *= weight / np.sqrt(block_values @ block_values)
+            columns.append(block_columns + offset)
+            values.append(block_values)
+        if not columns:
+            return intercept.astype(float)
+        # one gather and one product for both blocks
+        return intercept + np.concatenate(values) @ coef_t[np.concatenate(columns)]
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()

@@ -174,6 +174,8 @@ def normalize(text: str) -> str:
 
 def fold(text: str) -> str:
     """Remove accents (ç → c, ã → a) after decomposing; the text must already be normalized."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from core.roles import can_operate_models
 
 from . import signing
+from .events import announce_production_change
 from .models import DatasetSnapshot, ModelArtifact, ModelName, ModelVersion, Promotion
 
 
@@ -252,6 +253,8 @@ def _switch_production(
     to.status = ModelVersion.Status.PRODUCTION
     to.promoted_at = timezone.now()
     to.save(update_fields=["status", "promoted_at"])
+    name = to.name
+    transaction.on_commit(lambda: announce_production_change(name))
     Promotion.objects.create(
         name=to.name,
         kind=kind,

@@ -1,8 +1,9 @@
 """Per-process cache of production models.
 
 A process asks the database which version is in production at most once every
-MODEL_STORE_CHECK_SECONDS (one indexed query) and reloads only when that changed, so a promotion or
-rollback made by any other process is picked up within a few seconds without a restart.
+MODEL_STORE_CHECK_SECONDS (one indexed query), and at once when a production change was announced
+(model_store/events.py: a stamp file on this host, Redis pub/sub across hosts); it reloads only when
+the version changed, so a promotion or rollback made by any other process is picked up without a restart.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from . import signing
+from .events import production_generation
 from .models import ModelVersion
 
 logger = logging.getLogger(__name__)
@@ -37,11 +39,12 @@ class LoadedModel:
 
 
 class _Entry:
-    __slots__ = ("model", "checked_at", "error", "failed_version_id")
+    __slots__ = ("model", "checked_at", "generation", "error", "failed_version_id")
 
     def __init__(self) -> None:
         self.model: LoadedModel | None = None
         self.checked_at = 0.0
+        self.generation: tuple[int, int] | None = None
         self.error: Exception | None = None
         self.failed_version_id: int | None = None
 
@@ -73,11 +76,13 @@ def get_production_model(name: str) -> LoadedModel | None:
     remembered like a success, so a bad artifact costs one check per interval, not one per request.
     """
     now = time.monotonic()
+    generation = production_generation()
     entry = _entries.get(name)
-    if entry is None or now - entry.checked_at >= settings.MODEL_STORE_CHECK_SECONDS:
+    if entry is None or entry.generation != generation or now - entry.checked_at >= settings.MODEL_STORE_CHECK_SECONDS:
         with _lock:
             entry = _entries.setdefault(name, _Entry())
-            if now - entry.checked_at >= settings.MODEL_STORE_CHECK_SECONDS:
+            if entry.generation != generation or now - entry.checked_at >= settings.MODEL_STORE_CHECK_SECONDS:
+                entry.generation = generation
                 _refresh(name, entry)
     if entry.error is not None:
         raise entry.error
