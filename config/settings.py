@@ -117,7 +117,8 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + immediate transactions let the web process and the worker write without
     # "database is locked" errors; the test database is a file so a worker process can see it.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist as on PostgreSQL: closing the last connection to a WAL database
+    # checkpoints and removes the WAL file, ~2–5 ms that every writing request paid when it closed.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",

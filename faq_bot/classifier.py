@@ -12,6 +12,8 @@ Plain Python: texts and labels in, rankings out. Nothing here knows about Django
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +45,9 @@ DEFAULT_PARAMS: dict[str, Any] = {
 def char_doc(text: str) -> str:
     """What the character n-grams see: the cleaned text without accents."""
     return fold(clean(text))
+
+
+_is_a_column = functools.partial(operator.is_not, None)  # vocabulary.get gives None for unknown n-grams
 
 
 def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
@@ -202,7 +207,7 @@ class IntentClassifier:
         blocks, coef_t, intercept = self._fast
         columns, values = [], []
         for analyzer, vocabulary, idf, offset, weight, prep in blocks:
-            counts = Counter(filter(None.__ne__, map(vocabulary.get, analyzer(prep(text)))))
+            counts = Counter(filter(_is_a_column, map(vocabulary.get, analyzer(prep(text)))))
             if not counts:
                 continue
             block_columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))

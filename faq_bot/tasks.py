@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import threading
+
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.utils import timezone
 
 from model_store.models import TrainingRun
@@ -8,6 +11,15 @@ from model_store.runs import training_run_or_requeue
 
 from .names import TRAIN_TASK
 from .training import faq_train
+
+
+@worker_process_init.connect
+def warm_nlp_tables(**_: object) -> None:
+    """Load the tokenizer and lemma table (~3 s cold) as the worker process starts, in the
+    background, so the first training after a (re)start does not pay it while an editor waits."""
+    from .nlp import warm_up
+
+    threading.Thread(target=warm_up, name="warm-nlp-tables", daemon=True).start()
 
 
 @shared_task(

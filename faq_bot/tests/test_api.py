@@ -213,3 +213,15 @@ def test_purge_removes_only_old_conversations(trained):
     call_command("faq_purge_conversations", "--days", "180", stdout=out)
     assert "1 conversa" in out.getvalue()
     assert not Conversation.objects.filter(pk=old.pk).exists() and Conversation.objects.filter(pk=new.pk).exists()
+
+
+def test_the_chat_body_built_by_hand_is_exactly_the_documented_serializer(trained):
+    from faq_bot.answering import faq_chat
+    from faq_bot.api import ChatResponse, chat_response_body
+
+    replies = [
+        faq_chat(text=text) for text in ("esqueci minha senha", "xyzzy plugh", "oi", "quero falar com um atendente")
+    ]
+    assert any(r.fallback for r in replies) and any(not r.fallback for r in replies)
+    for reply in replies:
+        assert json.loads(json.dumps(chat_response_body(reply))) == json.loads(json.dumps(ChatResponse(reply).data))
