@@ -36,7 +36,7 @@ class Plan:
 QUICK = Plan(
     faq_sizes=[25, 100],
     quality_seeds=[42],
-    live=["--seconds", "2", "--soak", "5", "--warmup", "2", "--salic-projects", "300"],
+    live=["--seconds", "2", "--soak", "5", "--warmup", "2", "--salic-projects", "300", "--workers", "1", "2"],
     salic_sizes=[500],
     probe_requests=30,
 )

@@ -1,6 +1,7 @@
 """Benchmarks against the running product (gunicorn 2 workers + Celery worker + database + broker).
 
-- parse throughput vs the trivial DRF endpoint (`GET /api/ping/`), same server, same run;
+- parse and chat throughput vs the trivial DRF endpoint (`GET /api/ping/`), same server, same run;
+- the same three with 1, 2 and 4 gunicorn workers (scaling), on the same database;
 - admin edit → new model answering: an editor adds an intent through the Django admin over HTTP;
   the clock stops when the web processes answer a new question with it;
 - sustained mixed load (chat, parse, indicator API) with the web workers' memory sampled.
@@ -23,7 +24,7 @@ import urllib.request
 from pathlib import Path
 
 from benchmarks import wrk
-from benchmarks.serve import children, rss_mb
+from benchmarks.serve import children, gunicorn, rss_mb
 from benchmarks.stack import Stack, django_json, running_stack, services_available
 
 QUESTIONS = [
@@ -66,16 +67,36 @@ def post_json(url: str, body: dict) -> dict:
         return json.loads(response.read())
 
 
-def throughput(stack: Stack, seconds: float) -> dict:
-    ping, parse = f"{stack.base}/api/ping/", f"{stack.base}/api/faq/parse/"
-    bodies = [{"text": q} for q in QUESTIONS]
+def throughput(stack: Stack, seconds: float, base: str | None = None) -> dict:
+    """Trivial endpoint, parse and a chat turn (each a new logged conversation), one after another."""
+    base = base or stack.base
+    ping, parse, chat = f"{base}/api/ping/", f"{base}/api/faq/parse/", f"{base}/api/faq/chat/"
+    parse_bodies = [{"text": q} for q in QUESTIONS]
+    chat_bodies = [{"message": q} for q in QUESTIONS]
     wrk.run(ping, seconds=2)
-    wrk.run(parse, seconds=2, bodies=bodies)
+    wrk.run(parse, seconds=2, bodies=parse_bodies)
+    wrk.run(chat, seconds=2, bodies=chat_bodies)
     trivial = wrk.run(ping, seconds=seconds)
-    measured = wrk.run(parse, seconds=seconds, bodies=bodies)
-    if not trivial["rps"]:
-        raise RuntimeError(f"the trivial endpoint served nothing: {trivial}")
-    return {"trivial": trivial, "parse": measured, "ratio": measured["rps"] / trivial["rps"]}
+    measured = wrk.run(parse, seconds=seconds, bodies=parse_bodies)
+    turns = wrk.run(chat, seconds=seconds, bodies=chat_bodies)
+    if not trivial["rps"] or not measured["rps"] or not turns["rps"]:
+        raise RuntimeError(f"an endpoint served nothing: {trivial} {measured} {turns}")
+    return {
+        "trivial": trivial,
+        "parse": measured,
+        "chat": turns,
+        "ratio": measured["rps"] / trivial["rps"],
+        "chat_cost_vs_parse": measured["rps"] / turns["rps"],  # how many parses one chat turn costs
+    }
+
+
+def scaling(stack: Stack, seconds: float, workers: list[int]) -> list[dict]:
+    """The same measurements with N gunicorn workers, each on its own server over the same database."""
+    rows = []
+    for n in workers:
+        with gunicorn(stack.env, 0, workers=n) as web:
+            rows.append({"workers": n, **throughput(stack, seconds, base=f"http://127.0.0.1:{web.port}")})
+    return rows
 
 
 def admin_session(stack: Stack) -> tuple[urllib.request.OpenerDirector, str]:
@@ -208,14 +229,15 @@ def main() -> None:
     parser.add_argument("--soak", type=float, default=60, help="seconds of mixed load")
     parser.add_argument("--warmup", type=float, default=10)
     parser.add_argument("--salic-projects", type=int, default=2000)
-    parser.add_argument("--only", nargs="+", choices=["throughput", "edit", "soak"])
+    parser.add_argument("--only", nargs="+", choices=["throughput", "scaling", "edit", "soak"])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4], help="gunicorn workers to scale over")
     parser.add_argument("--port", type=int, default=0, help="0 (default): a free port the OS picks")
     parser.add_argument("--strict", action="store_true", help="exit 1 on soak errors or > 10% memory growth")
     args = parser.parse_args()
     backend = args.backend
     if backend == "auto":
         backend = "postgres" if services_available() else "sqlite"
-    parts = args.only or ["throughput", "edit", "soak"]
+    parts = args.only or ["throughput", "scaling", "edit", "soak"]
     result: dict = {"backend": backend}
     with tempfile.TemporaryDirectory() as tmp:
         started = time.monotonic()
@@ -223,6 +245,8 @@ def main() -> None:
             result["setup_s"] = time.monotonic() - started
             if "throughput" in parts:
                 result["throughput"] = throughput(stack, args.seconds)
+            if "scaling" in parts:
+                result["scaling"] = scaling(stack, args.seconds, args.workers)
             if "soak" in parts:
                 result["soak"] = soak(stack, args.soak, args.warmup)
             if "edit" in parts:
