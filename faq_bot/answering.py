@@ -106,7 +106,8 @@ def _conversation(conversation_id: uuid.UUID | None, *, channel: str, sender: st
         existing = Conversation.objects.filter(channel=channel, sender_id=sender).order_by("-created_at").first()
         if existing:
             return existing
-    return Conversation.objects.create(public_id=uuid.uuid4(), channel=channel, sender_id=sender)
+    # Saved by faq_chat together with its first state: one insert instead of insert + update.
+    return Conversation(public_id=uuid.uuid4(), channel=channel, sender_id=sender)
 
 
 def _understand(loaded: LoadedModel, text: str, chosen_intent: str | None) -> tuple[list, dict[str, str], bool, str]:
@@ -138,6 +139,8 @@ def faq_chat(
         return _to_staff(conversation, text, held)
     reason = None if chosen_intent else handoff_reason(text)
     if reason is not None:
+        if conversation.pk is None:
+            conversation.save()
         handoff, notice = handoff_start(conversation, reason)
         return _handoff_started(conversation, text, handoff, notice)
     loaded = _model()
@@ -162,12 +165,22 @@ def faq_chat(
         suggestions = [{"intent": n, "title": titles[n]} for n, _ in ranking[:3] if n in titles]
     handoff = None
     if fallback and too_many_fallbacks(conversation):
+        if conversation.pk is None:
+            conversation.save()
         handoff, notice = handoff_start(conversation, Handoff.Reason.FALLBACKS)
         bot.append(BotMessage("utter_handoff", notice))
         suggestions = []
     elif fallback and (button := handoff_button()):
         bot[-1].buttons.append(button)
     answer = "\n\n".join(m.text for m in bot if m.text)
+    turns = [*history, Turn("nlu_fallback" if unsure else intent, entities, actions)]
+    conversation.turns = [t.as_dict() for t in turns[-settings.FAQ_DIALOGUE_MAX_HISTORY :]]
+    conversation.slots = slots
+    conversation.last_active_at = timezone.now()
+    if conversation.pk is None:
+        conversation.save()
+    else:
+        conversation.save(update_fields=["turns", "slots", "last_active_at"])
     message = Message.objects.create(
         conversation=conversation,
         text=text,
@@ -181,11 +194,6 @@ def faq_chat(
         answer=answer,
         actions=actions,
     )
-    turns = [*history, Turn("nlu_fallback" if unsure else intent, entities, actions)]
-    conversation.turns = [t.as_dict() for t in turns[-settings.FAQ_DIALOGUE_MAX_HISTORY :]]
-    conversation.slots = slots
-    conversation.last_active_at = timezone.now()
-    conversation.save(update_fields=["turns", "slots", "last_active_at"])
     return ChatReply(
         conversation.public_id,
         message.pk,

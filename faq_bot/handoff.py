@@ -53,6 +53,8 @@ def too_many_fallbacks(conversation: Conversation) -> bool:
         return False
     if n == 1:
         return True
+    if conversation.pk is None:  # a new conversation has no earlier answers
+        return False
     recent = list(
         Message.objects.filter(conversation=conversation, to_staff=False)
         .order_by("-id")
