@@ -225,3 +225,14 @@ def test_the_chat_body_built_by_hand_is_exactly_the_documented_serializer(traine
     assert any(r.fallback for r in replies) and any(not r.fallback for r in replies)
     for reply in replies:
         assert json.loads(json.dumps(chat_response_body(reply))) == json.loads(json.dumps(ChatResponse(reply).data))
+
+
+def test_parse_answers_json_whatever_the_accept_header_and_refuses_other_bodies(client, trained):
+    as_html = post(client, "/api/faq/parse/", {"text": "esqueci minha senha"}, HTTP_ACCEPT="text/html")
+    assert as_html.status_code == 200 and as_html["Content-Type"] == "application/json"
+    assert as_html.json()["intent"]["name"] == "senha"
+    form = client.post("/api/faq/parse/", {"text": "esqueci minha senha"})  # multipart form
+    assert form.status_code == 415 and form["Content-Type"] == "application/json"
+    for payload in (["esqueci minha senha"], "esqueci minha senha"):  # JSON, but not an object
+        response = post(client, "/api/faq/parse/", payload)
+        assert response.status_code == 400 and "non_field_errors" in response.json()
