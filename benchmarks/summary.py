@@ -123,21 +123,29 @@ def design_rows(results: dict) -> list[Row]:
 
 # Why a row misses, shown only when it does (our reading of earlier runs; see the sections below).
 MISS_NOTES = {
-    "/api/faq/parse/": "A parse request costs JSON parsing, serializer validation and the model (~0.2–0.4 ms) "
-    "on top of what the trivial view does; with sync gunicorn workers on the same 2 cores as wrk, "
-    "that is enough to stay below 60% (0.45–0.57 across runs).",
-    "SALIC import": "Validation (~33 s) and the budget-line upsert (~30 s) dominate. The same import took 105 s "
-    "in another full run on this machine the same day: its speed varies by about a third between runs.",
+    "/api/faq/parse/": "CPU per request through the WSGI handler (`python -m benchmarks.request_cost`, best of 7 "
+    "batches, PostgreSQL): ping 0.40 ms, parse 0.98–1.1 ms (1.12–1.35 ms before issue 22's changes). Of a parse, "
+    "the model is ~0.3 ms (char 2–5-grams and lemmas looked up, one gather over the intents) and reading the "
+    "JSON body, validating it and rendering the ranking ~0.25 ms more than the trivial view does; the trivial "
+    "view's own ~0.4 ms plus gunicorn's HTTP work is the floor both share. 80% would need the model itself "
+    "under ~0.1 ms.",
+    "chat turn": "A chat turn is a transaction the parse never has: the connection's health check, the "
+    "conversation (one insert, or a read and a state update), the message insert and the commit — ~3 ms of "
+    "psycopg/ORM CPU and round trips on top of the same ~1 ms of model and dialogue (`python -m "
+    "benchmarks.request_cost --profile chat`: 4.2–4.9 ms of CPU, 6.4–7.5 ms before issue 22's changes).",
+    "SALIC import": "Validation and the budget-line upsert dominate (profile in issue 16's note: 49 s of Python "
+    "validation in a 42k re-import); the same import took 105–168 s in different runs on this shared machine.",
     "FAQ train": "Each training also scores perturbed copies of every held-out fold, the out-of-scope set and "
     "the calibration (issue 19). Other engineers' jobs shared the 2 cores during the run: the reference's own "
     "time moves 2–6 s between runs, so the ratio to it is the steadier figure (1.8 before issue 19).",
     "one parse in-process, p99": "The p99 of one text follows the load of the shared machine; the reference's "
     "p99 moved the same way in the same run.",
-    "admin edit": "The 10 s debounce is part of the wait by design (one run per burst of edits).",
+    "ranked list page (dashboard)": "At the limit: the page's p95 moved 75–88 ms between runs at the same size.",
+    "SALIC full train": "See the SALIC by size table: the train is dominated by reading the budget lines and "
+    "the per-segment statistics.",
     "SALIC rescore": "A rescore refits every segment of the affected areas (a small segment borrows its area's "
     "distribution, so an area is the smallest exact unit), scores all their projects and writes a full new "
-    "score version (unchanged rows are copied inside the database); the scaling table shows 3–6 s from 5k to "
-    "42k projects.",
+    "score version (unchanged rows are copied inside the database).",
 }
 
 
