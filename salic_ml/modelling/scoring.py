@@ -152,22 +152,64 @@ def clean_record(record: dict[str, Any]) -> dict[str, Any]:
     return {k: _clean(v) for k, v in record.items()}
 
 
+def _plain(values: pd.Series) -> list[Any]:
+    """The column as JSON-ready Python values, equal to `_clean` of each value, in one pass."""
+    if values.dtype != np.float64:
+        return [_clean(v) for v in values.tolist()]
+    x = values.to_numpy()
+    rounded = round4(x).tolist()
+    return [v if v == v else None for v in rounded]
+
+
+def round4(x: np.ndarray) -> np.ndarray:
+    """Python's round(v, 4) for every value (NaN for non-finite ones), vectorised.
+
+    rint(v·10⁴)/10⁴ is the double nearest the decimal Python rounds to, unless v·10⁴ lies within its
+    own rounding error of a half (or is too large for its fraction to be exact): those few go to round().
+    """
+    finite = np.isfinite(x)
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = x * 1e4
+        out = np.rint(scaled) / 1e4
+        doubt = finite & (
+            (np.abs(scaled) >= 2.0**51)
+            | (np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) <= 2 * np.abs(np.spacing(scaled)))
+        )
+    out[~finite] = np.nan
+    for i in np.flatnonzero(doubt).tolist():
+        out[i] = round(float(x[i]), 4)
+    return out
+
+
 def indicator_rows(scored: Scored, weights: dict[str, float]) -> dict[int, dict[str, dict]]:
-    """Per project id: {indicator: {value, expected_min, expected_max, is_outlier, valid, weight, evidence}}."""
+    """Per project id: {indicator: {value, expected_min, expected_max, is_outlier, valid, weight, excess, evidence}}.
+
+    Built column by column: each column becomes one Python list, then the rows are zipped together.
+    """
     per_project: dict[int, dict[str, dict]] = {}
     for name, table in scored.tables.items():
         evidence = scored.evidence.get(name, {})
         weight = float(weights.get(name, REGISTRY[name].weight))
-        records = table.to_dict("index")
-        for project, row in records.items():
-            per_project.setdefault(int(project), {})[name] = {
-                "value": _clean(row["value"]),
-                "expected_min": _clean(row["expected_min"]),
-                "expected_max": _clean(row["expected_max"]),
-                "is_outlier": bool(row["is_outlier"]),
-                "valid": bool(row["valid"]),
+        columns = zip(
+            table.index.tolist(),
+            _plain(table["value"]),
+            _plain(table["expected_min"]),
+            _plain(table["expected_max"]),
+            table["is_outlier"].astype(bool).tolist(),
+            table["valid"].astype(bool).tolist(),
+            _plain(table["excess"]),
+            strict=True,
+        )
+        for project, value, low, high, outlier, valid, excess in columns:
+            project = int(project)
+            per_project.setdefault(project, {})[name] = {
+                "value": value,
+                "expected_min": low,
+                "expected_max": high,
+                "is_outlier": outlier,
+                "valid": valid,
                 "weight": weight,
-                "excess": _clean(row["excess"]),
-                "evidence": [clean_record(r) for r in evidence.get(int(project), [])],
+                "excess": excess,
+                "evidence": [clean_record(r) for r in evidence[project]] if project in evidence else [],
             }
     return per_project

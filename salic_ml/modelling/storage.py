@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+import pandas as pd
 from django.db import connection, transaction
 
 from model_store.models import ModelVersion
@@ -41,19 +42,29 @@ COLUMNS = (
 def score_tuples(scored: Scored, weights: dict[str, float], ids: Iterable[int]) -> Iterable[tuple]:
     """(COLUMNS order) per project id of `scored`."""
     rows = indicator_rows(scored, weights)
-    bands = scored.band()
+    complexity = _by_id(scored.complexity)
+    base = _by_id(scored.base_complexity)
+    severity = _by_id(scored.severity)
+    bands = dict(zip(scored.complexity.index.tolist(), scored.band().tolist(), strict=True))
     legacy = scored.legacy
+    if legacy is not None:
+        legacy_complexity = _by_id(legacy["complexity"])
+        legacy_metrics = dict(zip(legacy.index.tolist(), legacy["metrics"].tolist(), strict=True))
     for pid in ids:
         yield (
             pid,
-            float(scored.complexity[pid]),
-            float(scored.base_complexity[pid]),
+            complexity[pid],
+            base[pid],
             bands[pid],
-            float(scored.severity[pid]),
-            float(legacy.at[pid, "complexity"]) if legacy is not None else None,
-            legacy.at[pid, "metrics"] if legacy is not None else {},
+            severity[pid],
+            legacy_complexity[pid] if legacy is not None else None,
+            legacy_metrics[pid] if legacy is not None else {},
             rows[pid],
         )
+
+
+def _by_id(series: pd.Series) -> dict[int, float]:
+    return dict(zip(series.index.tolist(), series.astype(float).tolist(), strict=True))
 
 
 def row_tuple(row: ProjectScore) -> tuple:
