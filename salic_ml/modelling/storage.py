@@ -1,7 +1,7 @@
 """Stored scores: one ProjectScore row per project per model version, written in bulk.
 
 PostgreSQL takes rows by COPY (one round trip); other databases by batched INSERTs. Incremental
-runs copy a version's rows inside the database and swap only the rows that changed.
+runs copy the rows they did not rescore inside the database and write the rescored ones.
 """
 
 from __future__ import annotations
@@ -117,25 +117,63 @@ def _copy_scores(version: ModelVersion, values) -> int:
     return written
 
 
-def scores_copy(*, src: ModelVersion, dst: ModelVersion) -> None:
-    """Copy every row of `src` to `dst` inside the database (no Python objects)."""
+def scores_copy(*, src: ModelVersion, dst: ModelVersion, exclude: list[int] | None = None) -> None:
+    """Copy every row of `src` to `dst` inside the database (no Python objects), but those of `exclude` projects."""
     score = connection.ops.quote_name(ProjectScore._meta.db_table)
+    where, params = "model_version_id = %s", [dst.pk, src.pk]
+    if exclude:
+        # One temporary list instead of thousands of bind parameters (SQLite allows few).
+        where += f" AND project_id NOT IN (SELECT project_id FROM {_EXCLUDED})"
     with transaction.atomic(), connection.cursor() as cursor:
+        if exclude:
+            _excluded_fill(cursor, exclude)
         cursor.execute(
             f"INSERT INTO {score} (model_version_id, {', '.join(COLUMNS)}) "
-            f"SELECT %s, {', '.join(COLUMNS)} FROM {score} "
-            f"WHERE model_version_id = %s",
-            [dst.pk, src.pk],
+            f"SELECT %s, {', '.join(COLUMNS)} FROM {score} WHERE {where}",
+            params,
         )
+        if exclude:
+            cursor.execute(f"DROP TABLE {_EXCLUDED}")
 
 
-def scores_replace(version: ModelVersion, rows: list[ProjectScore]) -> None:
-    """Swap the copied rows of these projects for their new ones: a delete and an insert (COPY on
-    PostgreSQL) cost far less than an UPDATE per row with a JSON column."""
-    if not rows:
-        return
-    ids = [r.project_id for r in rows]
-    with transaction.atomic():
-        for start in range(0, len(ids), 5000):
-            ProjectScore.objects.filter(model_version=version, project_id__in=ids[start : start + 5000]).delete()
-        scores_insert(version, (row_tuple(r) for r in rows))
+_EXCLUDED = "salic_rescored_projects"
+
+
+def _excluded_fill(cursor, ids: list[int]) -> None:
+    cursor.execute(f"CREATE TEMPORARY TABLE {_EXCLUDED} (project_id bigint PRIMARY KEY)")
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        cursor.execute(f"INSERT INTO {_EXCLUDED} VALUES {', '.join(['(%s)'] * len(chunk))}", chunk)
+
+
+def scores_changed(*, src: ModelVersion, dst: ModelVersion, project_ids: list[int]) -> int:
+    """How many of these projects' rows in `dst` differ from (or are missing in) `src`.
+
+    Values are compared, not their spelling: JSON is parsed on both sides (jsonb equality on PostgreSQL).
+    """
+    if not project_ids:
+        return 0
+    if connection.vendor == "postgresql":
+        score = connection.ops.quote_name(ProjectScore._meta.db_table)
+        columns = ", ".join(f"{{side}}.{c}" for c in COLUMNS if c != "project_id")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {score} n LEFT JOIN {score} o "
+                f"ON o.model_version_id = %s AND o.project_id = n.project_id "
+                f"WHERE n.model_version_id = %s AND n.project_id = ANY(%s) "
+                f"AND (o.id IS NULL OR ({columns.format(side='n')}) IS DISTINCT FROM ({columns.format(side='o')}))",
+                [src.pk, dst.pk, list(project_ids)],
+            )
+            return cursor.fetchone()[0]
+    changed = 0
+    for start in range(0, len(project_ids), 2000):
+        chunk = project_ids[start : start + 2000]
+        old, new = (
+            {
+                row[0]: row
+                for row in ProjectScore.objects.filter(model_version=v, project_id__in=chunk).values_list(*COLUMNS)
+            }
+            for v in (src, dst)
+        )
+        changed += sum(1 for pid, row in new.items() if old.get(pid) != row)
+    return changed
