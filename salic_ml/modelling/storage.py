@@ -109,12 +109,16 @@ def _copy_scores(version: ModelVersion, values) -> int:
                         band,
                         severity,
                         legacy,
-                        json.dumps(legacy_metrics, ensure_ascii=False),
-                        json.dumps(indicators, ensure_ascii=False),
+                        _json(legacy_metrics),
+                        _json(indicators),
                     )
                 )
                 written += 1
     return written
+
+
+# jsonb keeps values, not spelling: compact separators send ~10% fewer bytes for the server to parse.
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
 def scores_copy(*, src: ModelVersion, dst: ModelVersion, exclude: list[int] | None = None) -> None:
