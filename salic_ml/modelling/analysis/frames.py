@@ -117,7 +117,9 @@ def supplier_project_counts(*, area_ids: list[int] | None = None) -> pd.Series:
         )
         params = list(area_ids)
     frame = _frame(
-        f"SELECT supplier_id, COUNT(DISTINCT project_id) FROM {_table(Receipt)}{where} GROUP BY supplier_id",
+        # Distinct pairs first: PostgreSQL hashes them, where COUNT(DISTINCT …) sorts every receipt.
+        f"SELECT supplier_id, COUNT(project_id) FROM (SELECT DISTINCT supplier_id, project_id "
+        f"FROM {_table(Receipt)}{where}) pairs GROUP BY supplier_id",
         params,
         ["supplier", "projects"],
         {"supplier": "int64", "projects": "int64"},
