@@ -10,6 +10,7 @@ complexity, so a project far outside its ranges ranks above one just past them.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -181,35 +182,43 @@ def round4(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def indicator_rows(scored: Scored, weights: dict[str, float]) -> dict[int, dict[str, dict]]:
-    """Per project id: {indicator: {value, expected_min, expected_max, is_outlier, valid, weight, excess, evidence}}.
+def indicator_row_builder(scored: Scored, weights: dict[str, float]) -> Callable[[int], dict[str, dict]]:
+    """A function giving one project's indicator rows on demand:
+    {indicator: {value, expected_min, expected_max, is_outlier, valid, weight, excess, evidence}}.
 
-    Built column by column: each column becomes one Python list, then the rows are zipped together.
+    Every column is turned into one Python list up front; a project's dicts are built only when asked
+    for, so a writer can stream rows to the database while the rest are still being built.
     """
-    per_project: dict[int, dict[str, dict]] = {}
+    columns = []
     for name, table in scored.tables.items():
-        evidence = scored.evidence.get(name, {})
-        weight = float(weights.get(name, REGISTRY[name].weight))
-        columns = zip(
-            table.index.tolist(),
+        position = {int(pid): i for i, pid in enumerate(table.index.tolist())}
+        values = (
             _plain(table["value"]),
             _plain(table["expected_min"]),
             _plain(table["expected_max"]),
             table["is_outlier"].astype(bool).tolist(),
             table["valid"].astype(bool).tolist(),
             _plain(table["excess"]),
-            strict=True,
         )
-        for project, value, low, high, outlier, valid, excess in columns:
-            project = int(project)
-            per_project.setdefault(project, {})[name] = {
-                "value": value,
-                "expected_min": low,
-                "expected_max": high,
-                "is_outlier": outlier,
-                "valid": valid,
+        weight = float(weights.get(name, REGISTRY[name].weight))
+        columns.append((name, position, values, weight, scored.evidence.get(name, {})))
+
+    def row_of(project: int) -> dict[str, dict]:
+        rows = {}
+        for name, position, (value, low, high, outlier, valid, excess), weight, evidence in columns:
+            i = position.get(project)
+            if i is None:
+                continue
+            rows[name] = {
+                "value": value[i],
+                "expected_min": low[i],
+                "expected_max": high[i],
+                "is_outlier": outlier[i],
+                "valid": valid[i],
                 "weight": weight,
-                "excess": excess,
+                "excess": excess[i],
                 "evidence": [clean_record(r) for r in evidence[project]] if project in evidence else [],
             }
-    return per_project
+        return rows
+
+    return row_of

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from model_store.models import ModelVersion
 from salic_ml.models import ProjectScore
 
-from .scoring import Scored, indicator_rows
+from .scoring import Scored, indicator_row_builder
 
 BATCH = 2000
 
@@ -40,8 +40,8 @@ COLUMNS = (
 
 
 def score_tuples(scored: Scored, weights: dict[str, float], ids: Iterable[int]) -> Iterable[tuple]:
-    """(COLUMNS order) per project id of `scored`."""
-    rows = indicator_rows(scored, weights)
+    """(COLUMNS order) per project id of `scored`, built as they are consumed."""
+    row_of = indicator_row_builder(scored, weights)
     complexity = _by_id(scored.complexity)
     base = _by_id(scored.base_complexity)
     severity = _by_id(scored.severity)
@@ -59,7 +59,7 @@ def score_tuples(scored: Scored, weights: dict[str, float], ids: Iterable[int]) 
             severity[pid],
             legacy_complexity[pid] if legacy is not None else None,
             legacy_metrics[pid] if legacy is not None else {},
-            rows[pid],
+            row_of(pid),
         )
 
 
