@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.salic_scale --sizes 5000 10000 20000 42000 100000 [--postgres]
 
 Each size runs in a fresh database: a temp SQLite file, or with --postgres a database
-`rouanet_bench` on 127.0.0.1:5432 (dropped and recreated). Every step is a separate process;
+`rouanet_bench` (or --database NAME) on 127.0.0.1:5432 (dropped and recreated). Every step is a separate process;
 wall time and its peak RSS (from wait4) are reported. The import's reference, in the same run:
 `pandas.read_csv` of the same files (`benchmarks.read_csv_reference`). The web process memory with
 both models loaded is measured on the same database after importing and training the FAQ demo.
@@ -59,10 +59,12 @@ def one_project_change(data: Path, target: Path) -> None:
         writer.writerow(first)
 
 
-def run_size(n: int, postgres: bool, keep: Path | None, probe_requests: int = 200) -> dict:
+def run_size(
+    n: int, postgres: bool, keep: Path | None, probe_requests: int = 200, database: str = "rouanet_bench"
+) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         var = Path(tmp)
-        extra = {"DATABASE_URL": recreate_database("rouanet_bench")} if postgres else {}
+        extra = {"DATABASE_URL": recreate_database(database)} if postgres else {}
         env = bench_env(var, **extra)
         step(env, "manage.py", "migrate", "--noinput", "-v0")
         step(env, "manage.py", "collectstatic", "--noinput", "-v0")  # the dashboards need the manifest
@@ -100,9 +102,12 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--keep", type=Path, default=None, help="reuse/keep generated CSVs in this folder")
     parser.add_argument("--probe-requests", type=int, default=200)
+    parser.add_argument(
+        "--database", default="rouanet_bench", help="PostgreSQL database to drop and recreate (one per concurrent run)"
+    )
     args = parser.parse_args()
     for n in args.sizes:
-        print(json.dumps(run_size(n, args.postgres, args.keep, args.probe_requests)), flush=True)
+        print(json.dumps(run_size(n, args.postgres, args.keep, args.probe_requests, args.database)), flush=True)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ that share a supplier with them (their "new supplier" shares may change). Within
 segment's and the area's tables are refitted — a small segment borrows its area's distribution, so
 an area is the smallest unit that can be refitted exactly — and every project is rescored. The
 IsolationForest of the production model is reused (only a full training refits it). Rows of all
-other projects are copied to the new version unchanged, inside the database.
+other projects are copied to the new version unchanged, inside the database; the rescored ones are
+written anew, and the version's metrics count those that differ from production (`rows_changed`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .artifact import SalicModel, code_version
 from .gate import integrity_problems, metrics_of, salic_gate
 from .indicators import REGISTRY
 from .scoring import Scored, band_of, clean_record, complexity_from_rows, score_frames, severity_from_rows
-from .storage import COLUMNS, row_tuple, score_tuples, scores_copy, scores_replace
+from .storage import row_tuple, score_tuples, scores_changed, scores_copy, scores_insert
 
 
 def affected_areas(project_ids: list[int]) -> list[int]:
@@ -72,8 +73,6 @@ def salic_rescore(ctx: RunContext, *, import_run_id: int) -> RunOutcome:
     areas = affected_areas(touched)
     frames = load_frames(area_ids=areas)
     segments = set(frames.projects["segment"].unique().tolist())
-    refit = score_frames(frames, fitted=None, weights=model.weights, last_stage=1)
-    fitted = merge_fitted(model.fitted, refit.fitted, segments, set(areas))
     outside = pd.DataFrame.from_records(
         ProjectScore.objects.filter(model_version=production)
         .exclude(project__area_id__in=areas)
@@ -81,7 +80,11 @@ def salic_rescore(ctx: RunContext, *, import_run_id: int) -> RunOutcome:
         columns=["id", "proponent", "base_complexity"],
     ).set_index("id")
     ctx.progress(40, f"recalculando {len(frames.projects)} projeto(s) de {len(areas)} área(s)")
-    scored = score_frames(frames, fitted=fitted, weights=model.weights, outside_base=outside)
+    # One pass: the per-segment tables of these areas are learned from their frames (every segment
+    # and area a project here is compared with is refitted), only population-level fits are reused.
+    kept = {name: model.fitted.get(name) for name, ind in REGISTRY.items() if ind.level == "population"}
+    scored = score_frames(frames, fitted=kept, weights=model.weights, outside_base=outside)
+    fitted = merge_fitted(model.fitted, scored.fitted, segments, set(areas))
     base = pd.concat(
         [
             outside[~outside.index.isin(frames.projects.index)],
@@ -107,11 +110,16 @@ def salic_rescore(ctx: RunContext, *, import_run_id: int) -> RunOutcome:
         return FitResult(obj=new_model, metrics=metrics, report={"sections": []})
 
     def write_rows(version: ModelVersion) -> None:
-        ctx.progress(80, "gravando as notas que mudaram")
-        scores_copy(src=production, dst=version)
-        changed = _changed_rows(production, scored, model.weights, peers)
-        scores_replace(version, changed)
-        ModelVersion.objects.filter(pk=version.pk).update(metrics={**version.metrics, "rows_changed": len(changed)})
+        ctx.progress(80, "gravando as notas recalculadas")
+        fresh = [
+            *score_tuples(scored, model.weights, [int(pid) for pid in scored.complexity.index]),
+            *(row_tuple(peer) for peer in peers),
+        ]
+        ids = [row[0] for row in fresh]
+        scores_copy(src=production, dst=version, exclude=ids)
+        scores_insert(version, fresh)
+        changed = scores_changed(src=production, dst=version, project_ids=ids)
+        ModelVersion.objects.filter(pk=version.pk).update(metrics={**version.metrics, "rows_changed": changed})
 
     def gate(candidate: ModelVersion, current: ModelVersion | None) -> GateResult:
         return _gate(candidate, current, scored)
@@ -197,24 +205,6 @@ def _snapshot(production: ModelVersion, import_run: ImportRun) -> DatasetSnapsho
         source=f"dados de v{production.version} + importação #{import_run.pk}",
         extra={"base": base, "import": added},
     )
-
-
-def _changed_rows(
-    production: ModelVersion, scored: Scored, weights: dict[str, float], peers: list[ProjectScore]
-) -> list[ProjectScore]:
-    """New rows for the rescored projects whose complexity, band or indicators differ from production."""
-    fresh = list(score_tuples(scored, weights, [int(pid) for pid in scored.complexity.index]))
-    old = {
-        row[0]: row
-        for row in ProjectScore.objects.filter(
-            model_version=production, project_id__in=[row[0] for row in fresh]
-        ).values_list(*COLUMNS)
-    }
-    changed = [ProjectScore(**dict(zip(COLUMNS, row, strict=True))) for row in fresh if old.get(row[0]) != row]
-    for peer in peers:
-        if old.get(peer.project_id) != row_tuple(peer):
-            changed.append(peer)
-    return changed
 
 
 def salic_rescore_blocking(*, import_run_id: int, trigger: str = "import") -> TrainingRun:

@@ -10,6 +10,7 @@ complexity, so a project far outside its ranges ranks above one just past them.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,22 +153,72 @@ def clean_record(record: dict[str, Any]) -> dict[str, Any]:
     return {k: _clean(v) for k, v in record.items()}
 
 
-def indicator_rows(scored: Scored, weights: dict[str, float]) -> dict[int, dict[str, dict]]:
-    """Per project id: {indicator: {value, expected_min, expected_max, is_outlier, valid, weight, evidence}}."""
-    per_project: dict[int, dict[str, dict]] = {}
+def _plain(values: pd.Series) -> list[Any]:
+    """The column as JSON-ready Python values, equal to `_clean` of each value, in one pass."""
+    if values.dtype != np.float64:
+        return [_clean(v) for v in values.tolist()]
+    x = values.to_numpy()
+    rounded = round4(x).tolist()
+    return [v if v == v else None for v in rounded]
+
+
+def round4(x: np.ndarray) -> np.ndarray:
+    """Python's round(v, 4) for every value (NaN for non-finite ones), vectorised.
+
+    rint(v·10⁴)/10⁴ is the double nearest the decimal Python rounds to, unless v·10⁴ lies within its
+    own rounding error of a half (or is too large for its fraction to be exact): those few go to round().
+    """
+    finite = np.isfinite(x)
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = x * 1e4
+        out = np.rint(scaled) / 1e4
+        doubt = finite & (
+            (np.abs(scaled) >= 2.0**51)
+            | (np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) <= 2 * np.abs(np.spacing(scaled)))
+        )
+    out[~finite] = np.nan
+    for i in np.flatnonzero(doubt).tolist():
+        out[i] = round(float(x[i]), 4)
+    return out
+
+
+def indicator_row_builder(scored: Scored, weights: dict[str, float]) -> Callable[[int], dict[str, dict]]:
+    """A function giving one project's indicator rows on demand:
+    {indicator: {value, expected_min, expected_max, is_outlier, valid, weight, excess, evidence}}.
+
+    Every column is turned into one Python list up front; a project's dicts are built only when asked
+    for, so a writer can stream rows to the database while the rest are still being built.
+    """
+    columns = []
     for name, table in scored.tables.items():
-        evidence = scored.evidence.get(name, {})
+        position = {int(pid): i for i, pid in enumerate(table.index.tolist())}
+        values = (
+            _plain(table["value"]),
+            _plain(table["expected_min"]),
+            _plain(table["expected_max"]),
+            table["is_outlier"].astype(bool).tolist(),
+            table["valid"].astype(bool).tolist(),
+            _plain(table["excess"]),
+        )
         weight = float(weights.get(name, REGISTRY[name].weight))
-        records = table.to_dict("index")
-        for project, row in records.items():
-            per_project.setdefault(int(project), {})[name] = {
-                "value": _clean(row["value"]),
-                "expected_min": _clean(row["expected_min"]),
-                "expected_max": _clean(row["expected_max"]),
-                "is_outlier": bool(row["is_outlier"]),
-                "valid": bool(row["valid"]),
+        columns.append((name, position, values, weight, scored.evidence.get(name, {})))
+
+    def row_of(project: int) -> dict[str, dict]:
+        rows = {}
+        for name, position, (value, low, high, outlier, valid, excess), weight, evidence in columns:
+            i = position.get(project)
+            if i is None:
+                continue
+            rows[name] = {
+                "value": value[i],
+                "expected_min": low[i],
+                "expected_max": high[i],
+                "is_outlier": outlier[i],
+                "valid": valid[i],
                 "weight": weight,
-                "excess": _clean(row["excess"]),
-                "evidence": [clean_record(r) for r in evidence.get(int(project), [])],
+                "excess": excess[i],
+                "evidence": [clean_record(r) for r in evidence[project]] if project in evidence else [],
             }
-    return per_project
+        return rows
+
+    return row_of

@@ -97,14 +97,30 @@ def load_frames(*, area_ids: list[int] | None = None, today: date | None = None)
         ["project", "amount"],
         {"project": "int64", "amount": "float64"},
     )
-    return Frames(projects, lines, receipts, fundraising, today or date.today(), supplier_project_counts())
+    return Frames(
+        projects, lines, receipts, fundraising, today or date.today(), supplier_project_counts(area_ids=area_ids)
+    )
 
 
-def supplier_project_counts() -> pd.Series:
-    """In how many distinct projects each supplier appears, over the whole database."""
+def supplier_project_counts(*, area_ids: list[int] | None = None) -> pd.Series:
+    """In how many distinct projects each supplier appears, over the whole database.
+
+    With `area_ids`, only the suppliers that these areas' receipts use (the only ones the indicators
+    look up) are counted, still across every project.
+    """
+    where, params = "", []
+    if area_ids is not None:
+        areas = ", ".join(["%s"] * len(area_ids)) if area_ids else "NULL"
+        where = (
+            f" WHERE supplier_id IN (SELECT r.supplier_id FROM {_table(Receipt)} r "
+            f"JOIN {_table(Project)} p ON p.id = r.project_id WHERE p.area_id IN ({areas}))"
+        )
+        params = list(area_ids)
     frame = _frame(
-        f"SELECT supplier_id, COUNT(DISTINCT project_id) FROM {_table(Receipt)} GROUP BY supplier_id",
-        [],
+        # Distinct pairs first: PostgreSQL hashes them, where COUNT(DISTINCT …) sorts every receipt.
+        f"SELECT supplier_id, COUNT(project_id) FROM (SELECT DISTINCT supplier_id, project_id "
+        f"FROM {_table(Receipt)}{where}) pairs GROUP BY supplier_id",
+        params,
         ["supplier", "projects"],
         {"supplier": "int64", "projects": "int64"},
     )

@@ -3,6 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from salic_ml.modelling.analysis.keys import pair_codes
+
 from .base import (
     EvidenceColumn,
     Indicator,
@@ -78,9 +80,9 @@ class CommonItems(Indicator):
 
     def compute(self, frames, fitted, *, earlier=None):
         lines = frames.lines.join(frames.projects[["segment"]], on="project")
-        keys = lines["segment"].astype(str) + ":" + lines["item_id"].astype(str)
+        codes, keys = pair_codes(lines["segment"], lines["item_id"])
         common = fitted["common"] if fitted else common_item_keys(lines)
-        lines = lines.assign(common=keys.isin(common))
+        lines = lines.assign(common=keys.isin(common)[codes])
         per = lines.groupby("project")["common"].agg(["sum", "size"])
         share = per["sum"] / per["size"]
         table, tables = segment_outliers(

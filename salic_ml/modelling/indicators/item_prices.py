@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from salic_ml.modelling.analysis import robust
+from salic_ml.modelling.analysis.keys import pair_codes, rekey, rows_of
 
 from .base import EvidenceColumn, Indicator, Legacy, Result, empty_result, evidence_rows, indicator
 
@@ -16,8 +17,8 @@ def price_tables(lines: pd.DataFrame) -> dict[str, pd.DataFrame]:
     logp = np.log1p(lines["unit_price"])
     tables = {}
     for level in ("segment", "area"):
-        keys = lines[level].astype(str) + ":" + lines["item_id"].astype(str)
-        tables[level] = robust.group_table(logp, keys)
+        codes, keys = pair_codes(lines[level], lines["item_id"])
+        tables[level] = rekey(robust.group_table(logp, pd.Series(codes, index=lines.index)), keys)
     return tables
 
 
@@ -70,10 +71,8 @@ class ItemPrices(Indicator):
         lines = frames.lines.join(projects[["segment", "area"]], on="project")
         if fitted is None:
             fitted = price_tables(lines)
-        seg_key = lines["segment"].astype(str) + ":" + lines["item_id"].astype(str)
-        area_key = lines["area"].astype(str) + ":" + lines["item_id"].astype(str)
-        seg = fitted["segment"].reindex(seg_key.to_numpy())
-        area = fitted["area"].reindex(area_key.to_numpy())
+        seg = rows_of(fitted["segment"], *pair_codes(lines["segment"], lines["item_id"]))
+        area = rows_of(fitted["area"], *pair_codes(lines["area"], lines["item_id"]))
         use_seg = seg["n"].fillna(0).to_numpy() >= MIN_OBSERVATIONS
         use_area = ~use_seg & (area["n"].fillna(0).to_numpy() >= MIN_OBSERVATIONS)
         median = np.where(use_seg, seg["median"], np.where(use_area, area["median"], np.nan))
