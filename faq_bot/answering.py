@@ -110,6 +110,13 @@ def _conversation(conversation_id: uuid.UUID | None, *, channel: str, sender: st
     return Conversation(public_id=uuid.uuid4(), channel=channel, sender_id=sender)
 
 
+def _saved(conversation: Conversation) -> Conversation:
+    """A new conversation is written when it first needs a row (a handoff) or with its first state."""
+    if conversation.pk is None:
+        conversation.save()
+    return conversation
+
+
 def _understand(loaded: LoadedModel, text: str, chosen_intent: str | None) -> tuple[list, dict[str, str], bool, str]:
     """(ranking, entities, unsure, source): a picked suggestion or `/intent{…}` payload is certain."""
     payload = parse_intent_payload(text)
@@ -139,9 +146,7 @@ def faq_chat(
         return _to_staff(conversation, text, held)
     reason = None if chosen_intent else handoff_reason(text)
     if reason is not None:
-        if conversation.pk is None:
-            conversation.save()
-        handoff, notice = handoff_start(conversation, reason)
+        handoff, notice = handoff_start(_saved(conversation), reason)
         return _handoff_started(conversation, text, handoff, notice)
     loaded = _model()
     ranking, entities, unsure, source = _understand(loaded, text, chosen_intent)
@@ -165,9 +170,7 @@ def faq_chat(
         suggestions = [{"intent": n, "title": titles[n]} for n, _ in ranking[:3] if n in titles]
     handoff = None
     if fallback and too_many_fallbacks(conversation):
-        if conversation.pk is None:
-            conversation.save()
-        handoff, notice = handoff_start(conversation, Handoff.Reason.FALLBACKS)
+        handoff, notice = handoff_start(_saved(conversation), Handoff.Reason.FALLBACKS)
         bot.append(BotMessage("utter_handoff", notice))
         suggestions = []
     elif fallback and (button := handoff_button()):

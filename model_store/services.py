@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import zlib
@@ -253,8 +254,7 @@ def _switch_production(
     to.status = ModelVersion.Status.PRODUCTION
     to.promoted_at = timezone.now()
     to.save(update_fields=["status", "promoted_at"])
-    name = to.name
-    transaction.on_commit(lambda: announce_production_change(name))
+    transaction.on_commit(functools.partial(announce_production_change, to.name))
     Promotion.objects.create(
         name=to.name,
         kind=kind,

@@ -48,6 +48,10 @@ class _Entry:
         self.error: Exception | None = None
         self.failed_version_id: int | None = None
 
+    def stale(self, now: float, generation: tuple[int, int]) -> bool:
+        """A production change was announced since the last check, or the check interval passed."""
+        return self.generation != generation or now - self.checked_at >= settings.MODEL_STORE_CHECK_SECONDS
+
 
 _entries: dict[str, _Entry] = {}
 _lock = threading.Lock()
@@ -78,10 +82,10 @@ def get_production_model(name: str) -> LoadedModel | None:
     now = time.monotonic()
     generation = production_generation()
     entry = _entries.get(name)
-    if entry is None or entry.generation != generation or now - entry.checked_at >= settings.MODEL_STORE_CHECK_SECONDS:
+    if entry is None or entry.stale(now, generation):
         with _lock:
             entry = _entries.setdefault(name, _Entry())
-            if entry.generation != generation or now - entry.checked_at >= settings.MODEL_STORE_CHECK_SECONDS:
+            if entry.stale(now, generation):  # another thread may have refreshed it meanwhile
                 entry.generation = generation
                 _refresh(name, entry)
     if entry.error is not None:
